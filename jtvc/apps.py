@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JtvcConfig(AppConfig):
+    name = "jtvc"
+    verbose_name = "Site"

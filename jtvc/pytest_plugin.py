@@ -1,0 +1,16 @@
+"""Loaded by pytest (``-p jtvc.pytest_plugin`` in pyproject.toml) before Django's settings.
+
+pytest-django reads the settings while conftest files are still being collected, so the
+environment a test run needs has to be set from a plugin that is imported earlier.
+"""
+
+import os
+
+# Tests never need a real secret, and must not depend on the developer's shell.
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret-" + "x" * 32)
+# Plain static storage: tests must not depend on a prior collectstatic.
+os.environ.setdefault("JTVC_PLAIN_STATIC", "1")
+# pytest-django's live_server runs beside Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The test client and the live server speak plain HTTP; production redirects to HTTPS.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
