@@ -1,0 +1,38 @@
+"""{% image img "spec" %}: the one way templates render a library image."""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+# spec -> (sizes attribute, eager?)
+SPECS = {
+    "lead": ("(min-width: 72rem) 72rem, 100vw", True),
+    "card": ("(min-width: 48rem) 22rem, 100vw", False),
+    "thumb": ("8rem", False),
+    "avatar": ("4rem", False),
+    "body": ("(min-width: 42rem) 42rem, 100vw", False),
+}
+
+
+@register.simple_tag
+def image(img, spec="card", css_class=""):
+    """An <img> with width, height, alt and lazy loading (eager, high priority for "lead").
+
+    The image library (issue 4) extends this with srcset from the WebP renditions.
+    """
+    if img is None:
+        return ""
+    sizes, eager = SPECS.get(spec, SPECS["card"])
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" sizes="{}"{} decoding="async"{}>',
+        img.file.url,
+        img.width,
+        img.height,
+        img.alt_text,
+        sizes,
+        format_html(' class="{}"', css_class) if css_class else "",
+        format_html(' loading="eager" fetchpriority="high"')
+        if eager
+        else format_html(' loading="lazy"'),
+    )
