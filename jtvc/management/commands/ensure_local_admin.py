@@ -21,7 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, username, credentials_file, **options):
-        if not settings.DEBUG and not options.get("force_production"):
+        if not settings.DEBUG:
             raise CommandError("Refusing to create a local admin account with DEBUG off.")
         User = get_user_model()
         path = Path(credentials_file)
