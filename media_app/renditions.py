@@ -8,6 +8,7 @@ templates never touch storage. Names are deterministic:
     renditions/<sha[:2]>/<sha>/crop-16x9-f50x33.jpg   (focal point in percent)
 """
 
+import contextlib
 import io
 
 from django.conf import settings
@@ -140,10 +141,9 @@ def names_of(renditions):
 
 def delete_names(names):
     for name in names:
-        try:
+        # Already gone, or a storage hiccup: clean-up never turns into a 500.
+        with contextlib.suppress(OSError):
             default_storage.delete(name)
-        except OSError:  # already gone, or storage hiccup: never turn cleanup into a 500
-            pass
 
 
 def open_still(image):
