@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from media_app import services
 from media_app.forms import ImageUploadForm
@@ -119,7 +120,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Title / alt text", ordering="title")
     def describe(self, obj):
-        flag = format_html(' <strong class="flag">alt text to review</strong>')
+        flag = mark_safe(' <strong class="flag">alt text to review</strong>')
         return format_html(
             "{}{}", obj.title or obj.alt_text[:80], flag if obj.alt_text_needs_review else ""
         )

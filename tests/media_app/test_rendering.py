@@ -87,8 +87,9 @@ def test_figure_shows_the_caption_and_a_linked_credit():
     image = new_image(caption="Morning in the port.", credit_url="https://example.org/dana")
     html = render_to_string("media_app/figure.html", {"image": image, "spec": "body"})
     assert "Morning in the port." in html
-    assert 'Credit: <a href="https://example.org/dana" rel="nofollow noopener">Dana Levi/Reuters' in (
-        html
+    assert (
+        'Credit: <a href="https://example.org/dana" rel="nofollow noopener">Dana Levi/Reuters'
+        in (html)
     )
     assert 'srcset="' in html
     override = render_to_string("media_app/figure.html", {"image": image, "caption": "Other"})
@@ -117,7 +118,7 @@ def test_body_images_from_the_library_become_responsive_and_credited(
     figure = out.split("</figure>")[0]
     assert 'alt="Typed in the editor"' in figure
     assert 'srcset="' in figure and 'width="1600"' in figure and 'loading="lazy"' in figure
-    assert "<figcaption>Fishermen at dawn. <span class=\"credit\">Credit: Dana Levi/Reuters" in (
+    assert '<figcaption>Fishermen at dawn. <span class="credit">Credit: Dana Levi/Reuters' in (
         figure
     )
     inline = out.split("<p>")[1]
@@ -160,5 +161,5 @@ def test_body_text_stays_escaped():
     image = new_image()
     html = f'<p>5 &lt; 6 &amp; "q"</p><img src="{image.original_url}" alt="&quot;x&quot;">'
     out = enrich_body_images(html)
-    assert "<p>5 &lt; 6 &amp; \"q\"</p>" in out
+    assert '<p>5 &lt; 6 &amp; "q"</p>' in out
     assert 'alt="&quot;x&quot;"' in out
