@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
@@ -107,6 +108,10 @@ class ImageAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["media_app/admin.css"]}
         js = ["media_app/focal-point.js"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs.setdefault("widgets", {})["alt_text"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
+        return super().get_form(request, obj, change, **kwargs)
 
     # --- list
 
@@ -278,6 +283,17 @@ class ImageAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.path.rsplit("delete/", 1)[0])
 
     def changelist_view(self, request, extra_context=None):
+        layout = request.GET.get("layout")
+        if layout in ("grid", "list"):
+            # Remembered for the session; the admin refuses unknown query parameters.
+            request.session["media_app_layout"] = layout
+            query = request.GET.copy()
+            del query["layout"]
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}".rstrip("?"))
+        extra_context = {
+            "library_layout": request.session.get("media_app_layout", "list"),
+            **(extra_context or {}),
+        }
         try:
             return super().changelist_view(request, extra_context)
         except ProtectedError as error:

@@ -302,3 +302,13 @@ def test_an_unused_image_is_deleted_with_all_its_files(
 def test_the_admin_is_registered():
     assert isinstance(site._registry[Image], ImageAdmin)
     assert make_image().pk
+
+
+def test_the_list_can_be_shown_as_a_grid(admin_client):
+    new_image()
+    response = admin_client.get(CHANGELIST + "?layout=grid")
+    assert response.status_code == 302 and "layout" not in response["Location"]
+    page = admin_client.get(CHANGELIST).content.decode()
+    assert 'class="library-grid"' in page and "Show as a list" in page
+    admin_client.get(CHANGELIST + "?layout=list")
+    assert 'class="library-list"' in admin_client.get(CHANGELIST).content.decode()
