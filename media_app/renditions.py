@@ -50,9 +50,12 @@ def _base(image):
     return f"renditions/{image.sha256[:2]}/{image.sha256}"
 
 
-def _put(name, data, written):
+def _put(name, data, written, replace):
     storage = default_storage
-    if storage.exists(name):
+    # A new image never overwrites: a same-named file may belong to an identical upload that
+    # is being stored at this very moment (storage then picks a free name). Rebuilding an
+    # image's own renditions replaces them in place.
+    if replace and storage.exists(name):
         storage.delete(name)
     saved = storage.save(name, ContentFile(data))
     written.append(saved)
@@ -75,7 +78,7 @@ def _flatten(im):
     return im if im.mode == "RGB" else im.convert("RGB")
 
 
-def make_widths(image, still, written):
+def make_widths(image, still, written, replace=False):
     """WebP renditions of *still* (the normalised picture) for every ladder width."""
     entries = []
     source = still
@@ -84,12 +87,12 @@ def make_widths(image, still, written):
         if width != source.width:
             height = max(1, round(still.height * width / still.width))
             source = source.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=2.0)
-        entry = _put(f"{_base(image)}/w{width}.webp", _webp(source), written)
+        entry = _put(f"{_base(image)}/w{width}.webp", _webp(source), written, replace)
         entries.append({"w": width, "h": source.height, **entry})
     return sorted(entries, key=lambda e: e["w"])
 
 
-def make_crops(image, still, written):
+def make_crops(image, still, written, replace=False):
     crops = {}
     fx, fy = image.focal_x, image.focal_y
     flat = _flatten(still)
@@ -105,14 +108,19 @@ def make_crops(image, still, written):
         piece.save(out, "JPEG", quality=85, progressive=True)
         tag = ratio.replace(":", "x")
         name = f"{_base(image)}/crop-{tag}-f{round(fx * 100)}x{round(fy * 100)}.jpg"
-        crops[ratio] = {"w": piece.width, "h": piece.height, **_put(name, out.getvalue(), written)}
+        crops[ratio] = {
+            "w": piece.width,
+            "h": piece.height,
+            **_put(name, out.getvalue(), written, replace),
+        }
     return crops
 
 
-def build(image, still, *, crops_only=False):
+def build(image, still, *, crops_only=False, replace=False):
     """Make the renditions of *image* from *still*; returns (renditions dict, names written).
 
     The caller saves the dict on the Image and removes the names if anything fails.
+    *replace*: overwrite files of the same name (rebuilding an existing image).
     """
     written = []
     previous = image.renditions or {}
@@ -122,11 +130,13 @@ def build(image, still, *, crops_only=False):
             "original": default_storage.url(image.file.name),
             "widths": previous.get("widths", [])
             if crops_only
-            else make_widths(image, still, written),
-            "crops": make_crops(image, still, written),
+            else make_widths(image, still, written, replace),
+            "crops": make_crops(image, still, written, replace),
         }
     except Exception:
-        delete_names(written)
+        # Names the image already records were overwritten in place: keep them, so its
+        # recorded renditions still exist; everything else written here goes.
+        delete_names(sorted(set(written) - set(names_of(previous))))
         raise
     return renditions, written
 

@@ -103,7 +103,9 @@ def import_image(*, file, alt_text, uploaded_by=None, **metadata):
 
 def _replace_renditions(image, *, crops_only):
     old = set(renditions.names_of(image.renditions))
-    new, _ = renditions.build(image, renditions.open_still(image), crops_only=crops_only)
+    new, _ = renditions.build(
+        image, renditions.open_still(image), crops_only=crops_only, replace=True
+    )
     image.renditions = new
     image.save(update_fields=["renditions", "updated_at"])
     stale = sorted(old - set(renditions.names_of(new)))

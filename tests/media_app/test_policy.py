@@ -230,3 +230,27 @@ def test_avif_is_accepted_when_pillow_reads_it():
     data = corpus.encode(corpus.two_tone(), "AVIF")
     image = import_image(file=corpus.upload("new.avif", data), alt_text="x")
     assert image.format == "AVIF"
+
+
+def test_two_identical_uploads_at_once_end_with_one_row_and_one_set_of_files(
+    monkeypatch, media_root
+):
+    """The other upload commits between our duplicate check and our insert."""
+    from media_app import policy
+
+    data = corpus.jpeg()
+    original = policy.check_and_normalise
+    theirs = {}
+
+    def meanwhile(blob, filename):
+        kept = original(blob, filename)
+        monkeypatch.setattr(policy, "check_and_normalise", original)
+        theirs["image"] = import_image(file=corpus.upload("same.jpg", data), alt_text="Theirs")
+        return kept
+
+    monkeypatch.setattr(policy, "check_and_normalise", meanwhile)
+    ours = import_image(file=corpus.upload("same.jpg", data), alt_text="Ours")
+    assert ours.pk == theirs["image"].pk
+    assert Image.objects.get().alt_text == "Theirs"
+    expected = {ours.file.name, *renditions.names_of(ours.renditions)}
+    assert set(files_in(media_root)) == expected
