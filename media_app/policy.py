@@ -142,6 +142,11 @@ def check_and_normalise(data, filename):
 
 def _normalise(im, data, filename, ext):
     fmt = im.format
+    if fmt == "MPO":
+        # Phones write JPEGs with extra pictures inside (depth maps, previews): a JPEG for
+        # us, and only its first picture counts.
+        fmt = "JPEG"
+        im.format = "JPEG"
     if fmt not in EXTENSIONS:  # pragma: no cover - Image.open(formats=...) already limits this
         refuse(f"“{filename}” is a {fmt} file. {allowed_description()}", "format")
     if ext not in EXTENSIONS[fmt]:
@@ -152,7 +157,7 @@ def _normalise(im, data, filename, ext):
             "extension",
         )
     width, height = im.size
-    frames = getattr(im, "n_frames", 1) or 1
+    frames = (getattr(im, "n_frames", 1) or 1) if fmt in ("GIF", "WEBP", "PNG") else 1
     animated = frames > 1 and frames <= max_frames()
     counted = width * height * (frames if animated else 1)
     if width * height > max_pixels() or counted > max_pixels():

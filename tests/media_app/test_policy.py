@@ -254,3 +254,22 @@ def test_two_identical_uploads_at_once_end_with_one_row_and_one_set_of_files(
     assert Image.objects.get().alt_text == "Theirs"
     expected = {ours.file.name, *renditions.names_of(ours.renditions)}
     assert set(files_in(media_root)) == expected
+
+
+def test_a_phone_jpeg_with_extra_pictures_inside_is_a_plain_jpeg():
+    first = PILImage.new("RGB", (300, 200), (200, 0, 0))
+    depth_map = PILImage.new("RGB", (300, 200), (0, 0, 200))
+    data = corpus.encode(first, "MPO", save_all=True, append_images=[depth_map])
+    image = import_image(file=corpus.upload("IMG_2041.jpg", data), alt_text="Red")
+    assert (image.format, image.width, image.height) == ("JPEG", 300, 200)
+    im = kept(image)
+    assert im.format == "JPEG" and getattr(im, "n_frames", 1) == 1
+    assert im.getpixel((10, 10))[0] > 150
+
+
+def test_an_animated_png_is_kept_as_an_animated_webp():
+    frames = [PILImage.new("RGB", (60, 40), (i * 60, 0, 0)) for i in range(3)]
+    data = corpus.encode(frames[0], "PNG", save_all=True, append_images=frames[1:], duration=100)
+    image = import_image(file=corpus.upload("loop.png", data), alt_text="Loop")
+    assert image.format == "WEBP"
+    assert kept(image).n_frames == 3
