@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from django import forms
@@ -16,6 +17,8 @@ from media_app.forms import ImageUploadForm
 from media_app.models import Image
 from media_app.usage import usages_for
 from media_app.views import alt_text_from_filename
+
+logger = logging.getLogger(__name__)
 
 
 class MissingCreditFilter(admin.SimpleListFilter):
@@ -259,6 +262,10 @@ class ImageAdmin(admin.ModelAdmin):
                 )
             except ValidationError as error:
                 failures.append(f"{upload.name}: {' '.join(error.messages)}")
+                continue
+            except OSError:
+                logger.exception("storing %s failed", upload.name)
+                failures.append(f"{upload.name}: {services.STORAGE_FAILED}")
                 continue
             created.append(image)
         return created, failures

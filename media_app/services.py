@@ -28,6 +28,12 @@ METADATA_FIELDS = {
 }
 
 
+STORAGE_FAILED = (
+    "The picture could not be stored (the file storage did not answer); nothing was kept. "
+    "Try again in a minute."
+)
+
+
 def _flat(error):
     if hasattr(error, "error_dict"):
         return ValidationError(

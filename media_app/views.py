@@ -1,3 +1,4 @@
+import logging
 import os
 import re
 
@@ -5,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.views.decorators.http import require_POST
 
-from media_app.services import import_image
+from media_app.services import STORAGE_FAILED, import_image
+
+logger = logging.getLogger(__name__)
 
 
 def alt_text_from_filename(name):
@@ -50,6 +53,9 @@ def editor_upload(request):
     except ValidationError as error:
         status = 413 if getattr(error, "code", None) == "too_big" else 400
         return _error(" ".join(error.messages), status)
+    except OSError:
+        logger.exception("storing an editor upload failed")
+        return _error(STORAGE_FAILED, 503)
     return JsonResponse(
         {
             "url": image.original_url,

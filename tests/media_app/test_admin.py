@@ -312,3 +312,20 @@ def test_the_list_can_be_shown_as_a_grid(admin_client):
     assert 'class="library-grid"' in page and "Show as a list" in page
     admin_client.get(CHANGELIST + "?layout=list")
     assert 'class="library-list"' in admin_client.get(CHANGELIST).content.decode()
+
+
+def test_a_storage_failure_in_the_admin_is_a_message_not_a_500(
+    admin_client, monkeypatch, media_root
+):
+    from media_app import renditions
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(renditions, "make_crops", broken)
+    response = admin_client.post(
+        ADD, {"files": corpus.upload("a.jpg", corpus.jpeg()), "alt_text": "x", "licence": "staff"}
+    )
+    assert response.status_code == 200
+    assert "could not be stored" in response.content.decode()
+    assert files_in(media_root) == []

@@ -116,3 +116,17 @@ def test_the_endpoint_is_csrf_protected():
 
 def test_get_is_not_allowed(staff_client):
     assert staff_client.get(URL).status_code == 405
+
+
+def test_a_storage_failure_is_a_clear_503_and_leaves_nothing(staff_client, monkeypatch, media_root):
+    from media_app import renditions
+
+    def broken(*args, **kwargs):
+        raise OSError("bucket unavailable")
+
+    monkeypatch.setattr(renditions, "make_crops", broken)
+    response = staff_client.post(URL, {"upload": corpus.upload("a.jpg", corpus.jpeg())})
+    assert response.status_code == 503
+    assert "could not be stored" in response.json()["error"]["message"]
+    assert Image.objects.count() == 0
+    assert files_in(media_root) == []
