@@ -86,3 +86,28 @@ def test_a_hostile_upload_is_refused_on_the_page(page, live_server, console_erro
     expect(page.locator(".errorlist")).to_contain_text("SVG")
     assert Image.objects.count() == 0
     assert console_errors == []
+
+
+def test_the_editor_endpoint_answers_a_browser_upload_like_ckeditors_adapter(
+    page, live_server, console_errors
+):
+    """The request CKEditor 5's simple upload adapter makes: FormData "upload" + X-CSRFToken."""
+    log_in(page, live_server)
+    upload = """async ([name, bytes]) => {
+        const token = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
+        const form = new FormData();
+        form.append("upload", new Blob([new Uint8Array(bytes)]), name);
+        const response = await fetch("/media-library/editor-upload/", {
+            method: "POST", body: form, headers: {"X-CSRFToken": token.split("=")[1]},
+        });
+        return {status: response.status, body: await response.json()};
+    }"""
+    good = page.evaluate(upload, ["harbour_at_dawn.jpg", list(corpus.jpeg())])
+    assert good["status"] == 201
+    assert good["body"]["url"].startswith("/media/images/")
+    bad = page.evaluate(upload, ["evil.svg", list(corpus.SVG)])
+    assert bad["status"] == 400
+    assert "SVG" in bad["body"]["error"]["message"]
+    assert Image.objects.count() == 1
+    # The refused upload's 400 is expected; nothing else went wrong on the page.
+    assert [e for e in console_errors if "editor-upload" not in e and "400" not in e] == []
