@@ -37,3 +37,12 @@ def test_the_upload_benchmark_reports_time_and_memory(tmp_path, media_root):
     assert "input: 900×600 JPEG" in report
     assert "run 1:" in report and "peak traced allocations" in report and "max RSS" in report
     assert Image.objects.count() == 0
+
+
+def test_the_library_image_factory_goes_through_the_policy():
+    from tests.factories import make_library_image
+
+    image = make_library_image(width=640, height=360, caption="Made for a test")
+    assert image.caption == "Made for a test" and image.credit
+    assert [e["w"] for e in image.widths] == [320, 640]
+    assert image.crop_size("16:9") == (640, 360)
