@@ -228,3 +228,15 @@ LOGGING = {
 # --- The site ---------------------------------------------------------------------------
 
 SITE_NAME = os.environ.get("JTVC_SITE_NAME", "JTVC")
+
+# --- Image library ----------------------------------------------------------------------
+
+# Limits of the upload policy (media_app/policy.py); every path in obeys them.
+JTVC_IMAGE_MAX_BYTES = env_int("JTVC_IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
+JTVC_IMAGE_MAX_PIXELS = env_int("JTVC_IMAGE_MAX_PIXELS", default=50_000_000)  # all frames
+JTVC_IMAGE_MAX_FRAMES = 100  # longer animations are kept as their first frame
+JTVC_IMAGE_MAX_SIDE = 2560  # long side of the kept original
+JTVC_IMAGE_WIDTHS = (320, 640, 960, 1280, 1600, 2048)  # WebP ladder; then rebuild_renditions
+# CKEditor 5 uploads pictures to the image library, under the same policy.
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "media_app:editor_upload"
+CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "gif", "webp", "avif"]

@@ -54,6 +54,18 @@ class Image(models.Model):
     format = models.CharField(max_length=10, blank=True, editable=False)
     byte_size = models.PositiveBigIntegerField(default=0, editable=False)
     sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    alt_text_needs_review = models.BooleanField(
+        "alt text to review",
+        default=False,
+        help_text="Set when the alt text was guessed from the file name (editor uploads). "
+        "Saving the image with new alt text clears it.",
+    )
+    renditions = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Names, URLs and sizes of the WebP widths and crops (see renditions.py).",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -82,3 +94,43 @@ class Image(models.Model):
     @property
     def aspect_ratio(self):
         return self.width / self.height if self.height else 1.0
+
+    # Everything below reads the recorded renditions: no storage call, no query.
+
+    @property
+    def original_url(self):
+        return (self.renditions or {}).get("original") or (self.file.url if self.file else "")
+
+    @property
+    def widths(self):
+        """[{"w", "h", "url"}, ...] of the WebP renditions, narrowest first."""
+        return (self.renditions or {}).get("widths", [])
+
+    def width_url(self, width):
+        """The narrowest rendition at least *width* wide (else the widest), or the original."""
+        widths = self.widths
+        if not widths:
+            return self.original_url
+        for entry in widths:
+            if entry["w"] >= width:
+                return entry["url"]
+        return widths[-1]["url"]
+
+    @property
+    def thumbnail_url(self):
+        return self.width_url(320)
+
+    def _crop(self, ratio):
+        if ratio not in ("16:9", "4:3", "1:1"):
+            raise ValueError(f"Unknown crop ratio {ratio!r}: use 16:9, 4:3 or 1:1.")
+        return (self.renditions or {}).get("crops", {}).get(ratio)
+
+    def crop_url(self, ratio):
+        """Absolute-path URL of the 16:9, 4:3 or 1:1 crop; the original when it is missing."""
+        crop = self._crop(ratio)
+        return crop["url"] if crop else self.original_url
+
+    def crop_size(self, ratio):
+        """(width, height) of what ``crop_url(ratio)`` serves."""
+        crop = self._crop(ratio)
+        return (crop["w"], crop["h"]) if crop else (self.width, self.height)

@@ -132,3 +132,19 @@ def make_site_settings(**fields):
         setattr(settings, name, value)
     settings.save()
     return settings
+
+
+def make_library_image(
+    *, seed=None, width=800, height=450, alt_text="Shapes on a gradient", **meta
+):
+    """An Image that went through the upload policy, with its WebP widths and crops."""
+    from media_app.demo import demo_picture
+    from media_app.services import import_image
+
+    seed = next_n() if seed is None else seed
+    meta.setdefault("credit", "Test Desk/JTVC")
+    return import_image(
+        file=ContentFile(demo_picture(seed=seed, width=width, height=height), name="demo.jpg"),
+        alt_text=alt_text,
+        **meta,
+    )

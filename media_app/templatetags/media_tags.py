@@ -1,38 +1,47 @@
-"""{% image img "spec" %}: the one way templates render a library image."""
+"""{% image img "spec" %}: the one way templates render a library image.
+
+Everything comes from the Image row (its recorded renditions): no query, no storage call.
+"""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
-# spec -> (sizes attribute, eager?)
+# spec -> (sizes attribute, the width the src should have, eager?)
 SPECS = {
-    "lead": ("(min-width: 72rem) 72rem, 100vw", True),
-    "card": ("(min-width: 48rem) 22rem, 100vw", False),
-    "thumb": ("8rem", False),
-    "avatar": ("4rem", False),
-    "body": ("(min-width: 42rem) 42rem, 100vw", False),
+    "lead": ("(min-width: 72rem) 72rem, 100vw", 1280, True),
+    "card": ("(min-width: 48rem) 22rem, 100vw", 640, False),
+    "thumb": ("8rem", 320, False),
+    "avatar": ("4rem", 320, False),
+    "body": ("(min-width: 42rem) 42rem, 100vw", 960, False),
 }
+
+
+def image_attrs(img, spec="card"):
+    """The attributes of an <img> for *img* at *spec*, as an ordered list of pairs."""
+    sizes, src_width, eager = SPECS.get(spec, SPECS["card"])
+    widths = img.widths
+    attrs = [("src", img.width_url(src_width) if widths else img.original_url)]
+    if widths:
+        attrs.append(("srcset", ", ".join(f"{entry['url']} {entry['w']}w" for entry in widths)))
+        attrs.append(("sizes", sizes))
+    attrs += [("width", str(img.width)), ("height", str(img.height)), ("alt", img.alt_text)]
+    if eager:
+        attrs += [("loading", "eager"), ("fetchpriority", "high")]
+    else:
+        attrs.append(("loading", "lazy"))
+    attrs.append(("decoding", "async"))
+    return attrs
 
 
 @register.simple_tag
 def image(img, spec="card", css_class=""):
-    """An <img> with width, height, alt and lazy loading (eager, high priority for "lead").
-
-    The image library (issue 4) extends this with srcset from the WebP renditions.
-    """
+    """An <img> with src, srcset, sizes, width, height, alt; lazy (eager and high priority
+    for "lead"). Unknown specs render as "card"."""
     if img is None:
         return ""
-    sizes, eager = SPECS.get(spec, SPECS["card"])
-    return format_html(
-        '<img src="{}" width="{}" height="{}" alt="{}" sizes="{}"{} decoding="async"{}>',
-        img.file.url,
-        img.width,
-        img.height,
-        img.alt_text,
-        sizes,
-        format_html(' class="{}"', css_class) if css_class else "",
-        format_html(' loading="eager" fetchpriority="high"')
-        if eager
-        else format_html(' loading="lazy"'),
-    )
+    attrs = image_attrs(img, spec)
+    if css_class:
+        attrs.append(("class", css_class))
+    return format_html("<img{}>", format_html_join("", ' {}="{}"', attrs))

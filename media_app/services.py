@@ -1,0 +1,162 @@
+"""The image library's workflows. Every upload, from any path, goes through import_image."""
+
+import hashlib
+import os
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from media_app import policy, renditions
+from media_app.models import Image
+from media_app.usage import usages_for
+
+METADATA_FIELDS = {
+    "title",
+    "caption",
+    "credit",
+    "credit_url",
+    "source",
+    "licence",
+    "licence_version",
+    "rights_expire_at",
+    "focal_x",
+    "focal_y",
+    "alt_text_needs_review",
+}
+
+
+STORAGE_FAILED = (
+    "The picture could not be stored (the file storage did not answer); nothing was kept. "
+    "Try again in a minute."
+)
+
+
+def _flat(error):
+    if hasattr(error, "error_dict"):
+        return ValidationError(
+            [
+                f"{Image._meta.get_field(field).verbose_name.capitalize()}: {message}"
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ]
+        )
+    return error
+
+
+def import_image(*, file, alt_text, uploaded_by=None, **metadata):
+    """Check, normalise and store an uploaded picture; return its Image.
+
+    *file* is a Django ``File``/``UploadedFile``. Refusals raise ``ValidationError`` with
+    messages a journalist can act on. The same file uploaded twice returns the Image made
+    the first time: duplicates are found by the SHA-256 of the bytes as uploaded (found
+    before any decoding; normalising is deterministic, so the same upload always yields the
+    same kept file). Atomic: the row and its files exist together or not at all.
+    """
+    unknown = set(metadata) - METADATA_FIELDS
+    if unknown:
+        raise TypeError(f"import_image() got unexpected metadata: {', '.join(sorted(unknown))}")
+    alt_text = (alt_text or "").strip()
+    if not alt_text:
+        raise ValidationError(
+            "Alt text is required: describe what the picture shows for readers who cannot see it.",
+            code="alt_text",
+        )
+    filename = os.path.basename(getattr(file, "name", "") or "upload")
+    data = policy.read_upload(file)
+    digest = hashlib.sha256(data).hexdigest()
+    existing = Image.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return existing
+    kept = policy.check_and_normalise(data, filename)
+    image = Image(
+        alt_text=alt_text,
+        uploaded_by=uploaded_by,
+        sha256=digest,
+        width=kept.width,
+        height=kept.height,
+        format=kept.format,
+        byte_size=len(kept.data),
+        **metadata,
+    )
+    try:
+        image.full_clean(exclude=["file", "sha256"])
+    except ValidationError as error:
+        raise _flat(error) from None
+
+    written = []
+    try:
+        with transaction.atomic():
+            image.file.save(f"upload.{kept.extension}", ContentFile(kept.data), save=False)
+            written.append(image.file.name)
+            image.renditions, names = renditions.build(image, kept.still)
+            written += names
+            image.save()
+    except IntegrityError:
+        # Someone stored the same picture a moment ago: theirs stands, ours goes.
+        renditions.delete_names(written)
+        existing = Image.objects.filter(sha256=digest).first()
+        if existing is None:
+            raise
+        return existing
+    except BaseException:
+        renditions.delete_names(written)
+        raise
+    return image
+
+
+def _replace_renditions(image, *, crops_only):
+    old = set(renditions.names_of(image.renditions))
+    new, _ = renditions.build(
+        image, renditions.open_still(image), crops_only=crops_only, replace=True
+    )
+    image.renditions = new
+    image.save(update_fields=["renditions", "updated_at"])
+    stale = sorted(old - set(renditions.names_of(new)))
+    transaction.on_commit(partial(renditions.delete_names, stale))
+    return image
+
+
+def refresh_crops(*, image):
+    """Remake the 16:9, 4:3 and 1:1 crops around the image's current focal point."""
+    return _replace_renditions(image, crops_only=True)
+
+
+def rebuild_renditions(*, image):
+    """Remake every rendition (after a change of the width ladder, for instance)."""
+    return _replace_renditions(image, crops_only=False)
+
+
+@transaction.atomic
+def set_focal_point(*, image, x, y):
+    if not (0 <= x <= 1 and 0 <= y <= 1):
+        raise ValidationError("The focal point must lie inside the picture.", code="focal")
+    image.focal_x, image.focal_y = x, y
+    image.save(update_fields=["focal_x", "focal_y", "updated_at"])
+    return refresh_crops(image=image)
+
+
+def usage_labels(image):
+    return [usage.label for usage in usages_for([image]).get(image.pk, [])]
+
+
+def delete_image(*, image):
+    """Delete an unused image and (after the commit) its files; refuse one still in use."""
+    labels = usage_labels(image)
+    if labels:
+        raise ValidationError(
+            f"“{image}” is still used: {'; '.join(labels)}. Replace it there first.",
+            code="in_use",
+        )
+    try:
+        with transaction.atomic():
+            image.delete()
+    except ProtectedError as error:
+        raise ValidationError(protected_message(image, error.protected_objects)) from None
+
+
+def protected_message(image, objects):
+    names = "; ".join(f"{obj._meta.verbose_name} “{obj}”" for obj in list(objects)[:10])
+    return f"“{image}” cannot be deleted while it is used by: {names}. Replace it there first."
