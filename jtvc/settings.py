@@ -228,3 +228,82 @@ LOGGING = {
 # --- The site ---------------------------------------------------------------------------
 
 SITE_NAME = os.environ.get("JTVC_SITE_NAME", "JTVC")
+
+# --- Newsroom: the CKEditor 5 editor ----------------------------------------------------
+
+# Only what the body allowlist keeps (articles/richtext.py): no source mode, no raw HTML, no
+# fonts or colours. Plugins that would put back what the cleaner strips are removed outright.
+_CKEDITOR_REMOVED_PLUGINS = [
+    "SourceEditing",
+    "HtmlEmbed",
+    "GeneralHtmlSupport",
+    "FullPage",
+    "Style",
+    "Markdown",
+    "Font",
+    "Highlight",
+    "Alignment",
+    "IndentBlock",
+    "CodeBlock",
+    "Code",
+    "TodoList",
+    "Underline",
+    "Strikethrough",
+    "Subscript",
+    "Superscript",
+    "TableProperties",
+    "TableCellProperties",
+    "PageBreak",
+    "HorizontalLine",
+    "Mention",
+    "Autosave",
+    "ImageResize",
+]
+CKEDITOR_5_CONFIGS = {
+    "article": {
+        "toolbar": {
+            "items": [
+                "heading",
+                "|",
+                "bold",
+                "italic",
+                "link",
+                "|",
+                "bulletedList",
+                "numberedList",
+                "blockQuote",
+                "insertTable",
+                "mediaEmbed",
+                "|",
+                "removeFormat",
+                "undo",
+                "redo",
+            ],
+            "shouldNotGroupWhenFull": True,
+        },
+        "removePlugins": _CKEDITOR_REMOVED_PLUGINS,
+        "heading": {
+            "options": [
+                {"model": "paragraph", "title": "Paragraph", "class": "ck-heading_paragraph"},
+                {"model": "heading2", "view": "h2", "title": "Heading", "class": "ck-heading_heading2"},
+                {"model": "heading3", "view": "h3", "title": "Subheading", "class": "ck-heading_heading3"},
+                {"model": "heading4", "view": "h4", "title": "Minor heading", "class": "ck-heading_heading4"},
+            ]
+        },
+        "link": {"defaultProtocol": "https://"},
+        "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
+        # Stored as <figure class="media"><oembed url="…"></oembed></figure>; the reader site
+        # renders tweets from their snapshot and YouTube without loading anything up front.
+        "mediaEmbed": {
+            "previewsInData": False,
+            "removeProviders": ["instagram", "facebook", "flickr", "googleMaps", "spotify"],
+            "extraProviders": [
+                {"name": "x", "url": r"/^(?:www\.|mobile\.)?x\.com\/\w{1,15}\/status\/\d+/"},
+            ],
+        },
+        "language": "en",
+    },
+}
+CKEDITOR_5_CONFIGS["default"] = CKEDITOR_5_CONFIGS["article"]
+# Uploads from the editor are for staff only (the image library replaces the handler).
+CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
