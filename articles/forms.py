@@ -26,7 +26,27 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "title",
+            "slug",
+            "dek",
+            "body",
+            "section",
+            "tags",
+            "language",
+            "related",
+            "lead_image",
+            "lead_image_caption",
+            "status",
+            "published_at",
+            "updated_at",
+            "is_featured",
+            "feature_order",
+            "seo_title",
+            "seo_description",
+            "social_image",
+            "noindex",
+        ]
         widgets = {
             "body": CKEditor5Widget(config_name="article"),
             "dek": forms.Textarea(attrs={"rows": 3}),
@@ -89,7 +109,7 @@ class ArticleAdminForm(forms.ModelForm):
 class PageAdminForm(forms.ModelForm):
     class Meta:
         model = Page
-        fields = "__all__"
+        fields = ["title", "slug", "body", "seo_description", "language", "is_published"]
         widgets = {"body": CKEditor5Widget(config_name="article")}
 
     def clean_body(self):

@@ -264,9 +264,7 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.title, instance_pk=self.pk)
         old_slug = None
         if self.pk:
-            old_slug = (
-                Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
-            )
+            old_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
         with transaction.atomic():
             super().save(*args, **kwargs)
             services.record_slug_change(article=self, old_slug=old_slug)

@@ -285,9 +285,24 @@ CKEDITOR_5_CONFIGS = {
         "heading": {
             "options": [
                 {"model": "paragraph", "title": "Paragraph", "class": "ck-heading_paragraph"},
-                {"model": "heading2", "view": "h2", "title": "Heading", "class": "ck-heading_heading2"},
-                {"model": "heading3", "view": "h3", "title": "Subheading", "class": "ck-heading_heading3"},
-                {"model": "heading4", "view": "h4", "title": "Minor heading", "class": "ck-heading_heading4"},
+                {
+                    "model": "heading2",
+                    "view": "h2",
+                    "title": "Heading",
+                    "class": "ck-heading_heading2",
+                },
+                {
+                    "model": "heading3",
+                    "view": "h3",
+                    "title": "Subheading",
+                    "class": "ck-heading_heading3",
+                },
+                {
+                    "model": "heading4",
+                    "view": "h4",
+                    "title": "Minor heading",
+                    "class": "ck-heading_heading4",
+                },
             ]
         },
         "link": {"defaultProtocol": "https://"},

@@ -5,15 +5,16 @@ from articles.richtext import MAX_HTML_CHARS, MAX_NESTING, RichTextError, clean_
 from tests.factories import make_article, make_page
 
 HOSTILE = [
-    '<script>alert(1)</script><p>kept</p>',
+    "<script>alert(1)</script><p>kept</p>",
     '<p onclick="alert(1)">kept</p>',
     '<p><a href="javascript:alert(1)">kept</a></p>',
     '<p><a href="JaVaScRiPt:alert(1)">kept</a></p>',
-    '<svg><script>alert(1)</script></svg><p>kept</p>',
+    "<svg><script>alert(1)</script></svg><p>kept</p>",
     '<p style="background:url(javascript:alert(1))">kept</p>',
     '<img src="x" onerror="alert(1)"><p>kept</p>',
     '<iframe src="https://evil.example"></iframe><p>kept</p>',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math><p>kept</p>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph>"
+    "</table></mtext></math><p>kept</p>",
     '<p><a href="data:text/html,<script>alert(1)</script>">kept</a></p>',
 ]
 
@@ -22,7 +23,16 @@ HOSTILE = [
 def test_hostile_html_is_gone_and_the_text_stays(html):
     cleaned = clean_html(html)
     lowered = cleaned.lower()
-    for bad in ("<script", "onerror", "onclick", "javascript:", "<svg", "style=", "<iframe", "data:"):
+    for bad in (
+        "<script",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "<svg",
+        "style=",
+        "<iframe",
+        "data:",
+    ):
         assert bad not in lowered
     assert "kept" in cleaned
 
@@ -62,7 +72,9 @@ def test_h1_and_unknown_tags_are_unwrapped():
 
 
 def test_media_embed_is_kept_and_bare_tweet_url_becomes_embed():
-    embed = '<figure class="media"><oembed url="https://www.youtube.com/watch?v=abc"></oembed></figure>'
+    embed = (
+        '<figure class="media"><oembed url="https://www.youtube.com/watch?v=abc"></oembed></figure>'
+    )
     assert clean_html(embed) == embed
     cleaned = clean_html("<p>https://twitter.com/jtvc_news/status/123?s=20</p>")
     assert cleaned == (
@@ -73,7 +85,10 @@ def test_media_embed_is_kept_and_bare_tweet_url_becomes_embed():
 
 
 def test_embed_with_a_script_address_is_dropped():
-    assert clean_html('<figure class="media"><oembed url="javascript:alert(1)"></oembed></figure>') == ""
+    assert (
+        clean_html('<figure class="media"><oembed url="javascript:alert(1)"></oembed></figure>')
+        == ""
+    )
 
 
 def test_size_is_capped_before_cleaning():

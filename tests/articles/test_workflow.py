@@ -61,7 +61,9 @@ def test_journalist_submits_and_editor_publishes_with_a_log():
         (Status.IN_REVIEW, Status.PUBLISHED, boss),
     ]
     assert log[0].note == "Ready"
-    comments = list(Version.objects.get_for_object(article).values_list("revision__comment", flat=True))
+    comments = list(
+        Version.objects.get_for_object(article).values_list("revision__comment", flat=True)
+    )
     assert "Published" in comments and "Submitted: Ready" in comments
 
 
