@@ -306,6 +306,7 @@ CKEDITOR_5_CONFIGS = {
             ]
         },
         "link": {"defaultProtocol": "https://"},
+        "image": {"toolbar": ["imageTextAlternative"]},
         "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
         # Stored as <figure class="media"><oembed url="…"></oembed></figure>; the reader site
         # renders tweets from their snapshot and YouTube without loading anything up front.
