@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from reversion.models import Version
 from taggit.models import Tag
 
@@ -29,6 +30,7 @@ from articles.models import (
     Tweet,
 )
 from articles.preview import make_preview_token
+from articles.richtext import clean_html
 from articles.services import WorkflowError
 
 Status = Article.Status
@@ -229,8 +231,30 @@ class ArticleAdmin(admin.ModelAdmin):
             obj is None or services.is_editor(request.user)
         )
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only: show the body as the reader will see it, not as escaped markup.
+        swapped = []
+        for name, options in fieldsets:
+            fields = [
+                "body_preview" if f == "body" else f
+                for f in options["fields"]
+                if f != "loaded_version"
+            ]
+            swapped.append((name, {**options, "fields": fields}))
+        return swapped
+
+    @admin.display(description="body")
+    def body_preview(self, obj):
+        # Cleaned on save; cleaned again here because only cleaned HTML is marked safe.
+        return mark_safe(clean_html(obj.body))
+
     def get_readonly_fields(self, request, obj=None):
         fields = ["status", "published_at"]
+        if obj is not None and not self.has_change_permission(request, obj):
+            fields.append("body_preview")
         if not services.is_editor(request.user):
             fields += ["updated_at", "noindex"]
         if not request.user.has_perm("articles.feature_article"):

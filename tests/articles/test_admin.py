@@ -418,3 +418,35 @@ def test_image_usage_provider_reports_articles_and_authors(django_assert_num_que
 def test_groups_are_the_ones_the_migration_made():
     assert Group.objects.filter(name__in=["Journalists", "Editors", "Site admins"]).count() == 3
     assert ArticleAuthor.objects.count() == 0
+
+
+def test_journalist_sees_a_published_article_read_only_with_its_body_rendered(client):
+    me = login(client, "Journalists")
+    article = make_article(
+        authors=[services.author_for_user(me)], body="<p>Rendered <strong>words</strong></p>"
+    )
+    response = client.get(change_url(article))
+    page = response.content.decode()
+    assert not response.context["has_change_permission"]
+    assert "Rendered <strong>words</strong>" in page
+    assert 'class="django_ckeditor_5"' not in page
+    response = client.post(change_url(article), form_data(article, title="Changed"))
+    assert response.status_code == 403
+
+
+def test_journalist_list_offers_no_publish_or_feature_actions(client):
+    login(client, "Journalists")
+    make_article()
+    response = client.get(reverse("admin:articles_article_changelist"))
+    choices = [value for value, _ in response.context["action_form"].fields["action"].choices]
+    assert "submit_selected" in choices
+    assert not {"publish_selected", "unpublish_selected", "feature", "unfeature"} & set(choices)
+
+
+def test_journalist_can_read_the_history_of_their_own_draft(client):
+    me = login(client, "Journalists")
+    article = own_draft(me)
+    client.post(change_url(article), form_data(article, title="Second title"))
+    response = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert response.status_code == 200
+    assert "Edited" in response.content.decode()
