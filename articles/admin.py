@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import reversion
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -636,9 +637,26 @@ class TweetAdmin(admin.ModelAdmin):
     raw_id_fields = ["media"]
     ordering = ["-created_at", "-id"]
 
+    actions = ["fetch_text"]
+
     @admin.display(boolean=True, description="has text")
     def has_text(self, obj):
         return not obj.needs_text
+
+    def has_oembed_permission(self, request):
+        return settings.JTVC_TWEET_OEMBED and self.has_change_permission(request)
+
+    @admin.action(description="Fill missing text from X (oEmbed)", permissions=["oembed"])
+    def fetch_text(self, request, queryset):
+        from articles.oembed import LookupFailed, fetch_tweet_text
+
+        for tweet in queryset.filter(text=""):
+            try:
+                fetch_tweet_text(tweet)
+            except LookupFailed as error:
+                messages.error(request, f"{tweet}: {error}")
+            else:
+                messages.success(request, f"{tweet}: text filled in.")
 
     def save_model(self, request, obj, form, change):
         from articles.tweets import parse_status_url

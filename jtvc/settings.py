@@ -323,3 +323,7 @@ CKEDITOR_5_CONFIGS = {
 CKEDITOR_5_CONFIGS["default"] = CKEDITOR_5_CONFIGS["article"]
 # Uploads from the editor are for staff only (the image library replaces the handler).
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
+
+# Optional: an action in the Tweet admin fills a post's text from X's fixed oEmbed endpoint.
+# Off by default: the server makes no outside requests unless asked to.
+JTVC_TWEET_OEMBED = env_bool("JTVC_TWEET_OEMBED", default=False)
