@@ -450,3 +450,19 @@ def test_journalist_can_read_the_history_of_their_own_draft(client):
     response = client.get(reverse("admin:articles_article_history", args=[article.pk]))
     assert response.status_code == 200
     assert "Edited" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [2, 7])
+def test_journalist_list_queries_do_not_grow_with_rows(client, django_assert_num_queries, rows):
+    me = login(client, "Journalists")
+    for _ in range(rows):
+        own_draft(me, tags=["harbour"])
+        make_article(authors=[make_author(), services.author_for_user(me)])
+    url = reverse("admin:articles_article_changelist")
+    client.get(url)  # warm the content-type cache
+    # session; user; user permissions; group permissions; authors and tags (filters);
+    # sections (filter); count visible; count all visible; articles joined to sections;
+    # bylines joined to authors
+    with django_assert_num_queries(11):
+        response = client.get(url)
+    assert len(response.context["cl"].result_list) == 2 * rows
