@@ -185,7 +185,6 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section", "related"]
     raw_id_fields = ["lead_image", "social_image"]
-    date_hierarchy = None
     save_on_top = True
     view_on_site = False
     actions = ["submit_selected", "publish_selected", "unpublish_selected", "feature", "unfeature"]
