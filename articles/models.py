@@ -1,7 +1,7 @@
 import hashlib
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -255,9 +255,20 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        # Derived fields only; the workflow lives in articles/services.py.
+        from articles import services
+        from articles.richtext import clean_html
+
+        self.body = clean_html(self.body)
         if not self.slug:
             self.slug = unique_slug(Article, self.title, instance_pk=self.pk)
-        super().save(*args, **kwargs)
+        old_slug = None
+        if self.pk:
+            old_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            services.record_slug_change(article=self, old_slug=old_slug)
+            services.create_missing_tweets(html=self.body)
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
@@ -394,6 +405,15 @@ class Page(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        from articles import services
+        from articles.richtext import clean_html
+
+        self.body = clean_html(self.body)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            services.create_missing_tweets(html=self.body)
 
     def get_absolute_url(self):
         if self.slug == "about":

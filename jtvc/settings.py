@@ -240,3 +240,102 @@ JTVC_IMAGE_WIDTHS = (320, 640, 960, 1280, 1600, 2048)  # WebP ladder; then rebui
 # CKEditor 5 uploads pictures to the image library, under the same policy.
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "media_app:editor_upload"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "gif", "webp", "avif"]
+
+# --- Newsroom: the CKEditor 5 editor ----------------------------------------------------
+
+# Only what the body allowlist keeps (articles/richtext.py): no source mode, no raw HTML, no
+# fonts or colours. Plugins that would put back what the cleaner strips are removed outright.
+_CKEDITOR_REMOVED_PLUGINS = [
+    "SourceEditing",
+    "HtmlEmbed",
+    "GeneralHtmlSupport",
+    "FullPage",
+    "Style",
+    "Markdown",
+    "Font",
+    "Highlight",
+    "Alignment",
+    "IndentBlock",
+    "CodeBlock",
+    "Code",
+    "TodoList",
+    "Underline",
+    "Strikethrough",
+    "Subscript",
+    "Superscript",
+    "TableProperties",
+    "TableCellProperties",
+    "PageBreak",
+    "HorizontalLine",
+    "Mention",
+    "Autosave",
+    "ImageResize",
+]
+CKEDITOR_5_CONFIGS = {
+    "article": {
+        "toolbar": {
+            "items": [
+                "heading",
+                "|",
+                "bold",
+                "italic",
+                "link",
+                "|",
+                "bulletedList",
+                "numberedList",
+                "blockQuote",
+                "insertTable",
+                "mediaEmbed",
+                "|",
+                "removeFormat",
+                "undo",
+                "redo",
+            ],
+            "shouldNotGroupWhenFull": True,
+        },
+        "removePlugins": _CKEDITOR_REMOVED_PLUGINS,
+        "heading": {
+            "options": [
+                {"model": "paragraph", "title": "Paragraph", "class": "ck-heading_paragraph"},
+                {
+                    "model": "heading2",
+                    "view": "h2",
+                    "title": "Heading",
+                    "class": "ck-heading_heading2",
+                },
+                {
+                    "model": "heading3",
+                    "view": "h3",
+                    "title": "Subheading",
+                    "class": "ck-heading_heading3",
+                },
+                {
+                    "model": "heading4",
+                    "view": "h4",
+                    "title": "Minor heading",
+                    "class": "ck-heading_heading4",
+                },
+            ]
+        },
+        "link": {"defaultProtocol": "https://"},
+        "image": {"toolbar": ["imageTextAlternative"]},
+        "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
+        # Stored as <figure class="media"><oembed url="…"></oembed></figure>; the reader site
+        # renders tweets from their snapshot and YouTube without loading anything up front.
+        "mediaEmbed": {
+            "previewsInData": False,
+            "removeProviders": ["instagram", "facebook", "flickr", "googleMaps", "spotify"],
+            "extraProviders": [
+                {"name": "x", "url": r"/^(?:www\.|mobile\.)?x\.com\/\w{1,15}\/status\/\d+/"},
+            ],
+        },
+        "language": "en",
+    },
+}
+CKEDITOR_5_CONFIGS["default"] = CKEDITOR_5_CONFIGS["article"]
+# Uploads from the editor are for staff only (the image library replaces the handler).
+CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
+
+# Optional: an action in the Tweet admin fills a post's text from X's fixed oEmbed endpoint.
+# Off by default: the server makes no outside requests unless asked to.
+JTVC_TWEET_OEMBED = env_bool("JTVC_TWEET_OEMBED", default=False)

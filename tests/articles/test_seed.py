@@ -1,0 +1,76 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from taggit.models import Tag
+
+from articles.management.commands import seed_demo
+from articles.models import Article, Author, Correction, Page, SiteSettings, Tweet
+from tests.factories import make_image
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def credentials(tmp_path, monkeypatch):
+    path = tmp_path / ".demo-credentials"
+    monkeypatch.setattr(seed_demo, "CREDENTIALS_FILE", path)
+    return path
+
+
+def seed(**options):
+    out = StringIO()
+    call_command("seed_demo", stdout=out, stderr=StringIO(), **options)
+    return out.getvalue()
+
+
+def test_seed_demo_loads_everything_a_demo_needs(credentials):
+    output = seed(articles=40)
+    assert Article.objects.count() == 40
+    statuses = set(Article.objects.values_list("status", flat=True))
+    assert {"draft", "review", "published"} <= statuses
+    assert Article.objects.scheduled().exists()
+    assert Article.objects.published().filter(is_featured=True).count() == 5
+    assert Tag.objects.count() >= 50
+    assert Author.objects.filter(is_guest=True, user=None).count() == 1
+    assert Page.objects.filter(slug="about").exists()
+    site = SiteSettings.objects.get()
+    assert site.founding_year == 2021 and site.about_blurb and site.x_handle
+    assert Correction.objects.count() == 2
+    assert set(Tweet.objects.values_list("language", flat=True)) == {"en", "he"}
+    flagship = Article.objects.get(slug__endswith="-1", title__startswith="Harbour")
+    assert flagship.body.count("<oembed") == 2 and "<blockquote>" in flagship.body
+    for username, group in [
+        ("demo-journalist", "Journalists"),
+        ("demo-editor", "Editors"),
+        ("demo-admin", "Site admins"),
+    ]:
+        user = get_user_model().objects.get(username=username)
+        assert user.groups.filter(name=group).exists()
+        assert user.get_full_name()
+    lines = credentials.read_text().splitlines()
+    assert len(lines) == 3
+    password = lines[0].rsplit(" / ", 1)[1]
+    assert password in output
+    assert get_user_model().objects.get(username="demo-journalist").check_password(password)
+    # A journalist's byline is named from the full name, never the login.
+    assert not Author.objects.filter(name__startswith="demo-").exists()
+
+
+def test_seed_demo_twice_changes_nothing(credentials):
+    seed(articles=25)
+    counts = (Article.objects.count(), Tag.objects.count(), Author.objects.count())
+    output = seed(articles=25)
+    assert "nothing changed" in output
+    assert (Article.objects.count(), Tag.objects.count(), Author.objects.count()) == counts
+    assert len(credentials.read_text().splitlines()) == 3
+
+
+def test_seed_demo_gives_published_articles_lead_images_when_images_exist(credentials):
+    image = make_image()
+    seed(articles=20)
+    published = Article.objects.filter(status="published")
+    assert published.exists()
+    assert not published.filter(lead_image=None).exists()
+    assert published.filter(lead_image=image).exists()

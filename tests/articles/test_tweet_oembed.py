@@ -1,0 +1,75 @@
+import io
+import json
+from contextlib import contextmanager
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Tweet
+from articles.oembed import ENDPOINT, LookupFailed, fetch_tweet_text
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+ANSWER = {
+    "author_name": "JTVC בעברית",
+    "html": '<blockquote class="twitter-tweet"><p lang="he" dir="rtl">הפנסים דולקים שוב '
+    '&amp; הנמל מואר<br>הערב</p>&mdash; JTVC (@jtvc_he) <a href="https://x.com/x">date</a>'
+    "</blockquote>",
+}
+
+
+class FakeTransport:
+    """Stands in for urlopen: records the address asked for, answers from memory."""
+
+    def __init__(self, answer=None, error=None):
+        self.answer, self.error, self.calls = answer, error, []
+
+    @contextmanager
+    def __call__(self, url, timeout):
+        self.calls.append((url, timeout))
+        if self.error:
+            raise self.error
+        yield io.BytesIO(json.dumps(self.answer).encode())
+
+
+def needs_text():
+    return Tweet.objects.create(
+        tweet_id="1790000000000000555", handle="jtvc_he", url="https://x.com/jtvc_he/status/1"
+    )
+
+
+def test_lookup_is_off_by_default():
+    transport = FakeTransport(ANSWER)
+    with pytest.raises(LookupFailed, match="switched off"):
+        fetch_tweet_text(needs_text(), opener=transport)
+    assert transport.calls == []
+
+
+def test_lookup_asks_only_the_fixed_endpoint_and_fills_the_text(settings):
+    settings.JTVC_TWEET_OEMBED = True
+    transport = FakeTransport(ANSWER)
+    tweet = needs_text()
+    assert fetch_tweet_text(tweet, opener=transport)
+    ((url, timeout),) = transport.calls
+    assert url.startswith(ENDPOINT + "?") and timeout <= 5
+    assert "x.com%2Fjtvc_he%2Fstatus%2F1790000000000000555" in url
+    tweet.refresh_from_db()
+    assert tweet.text == "הפנסים דולקים שוב & הנמל מואר\nהערב"
+    assert tweet.language == "he" and tweet.author_name == "JTVC בעברית"
+
+
+def test_lookup_failure_is_reported_not_raised_in_the_admin(settings, client):
+    settings.JTVC_TWEET_OEMBED = True
+    tweet = needs_text()
+    with pytest.raises(LookupFailed):
+        fetch_tweet_text(tweet, opener=FakeTransport(error=OSError("timed out")))
+    client.force_login(make_user(groups=["Editors"]))
+    response = client.get(reverse("admin:articles_tweet_changelist"))
+    choices = [v for v, _ in response.context["action_form"].fields["action"].choices]
+    assert "fetch_text" in choices
+    settings.JTVC_TWEET_OEMBED = False
+    response = client.get(reverse("admin:articles_tweet_changelist"))
+    assert response.context["action_form"] is None or "fetch_text" not in [
+        v for v, _ in response.context["action_form"].fields["action"].choices
+    ]

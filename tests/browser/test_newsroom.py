@@ -1,0 +1,131 @@
+"""The newsroom in a real browser: write in CKEditor 5, submit, publish, read the history."""
+
+import importlib
+import re
+
+import pytest
+from django.apps import apps
+from playwright.sync_api import expect
+
+from articles import services
+from articles.models import Article, Tweet
+from tests.factories import make_article, make_image, make_section, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def roles():
+    # Transactional tests flush the tables the roles migration filled: make them again.
+    migration = importlib.import_module("articles.migrations.0002_newsroom_roles")
+    migration.create_roles(apps, None)
+
+
+def log_in(page, live_server, user):
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Newsroom")).to_be_visible()
+
+
+def test_journalist_writes_and_submits_editor_publishes(page, live_server, console_errors, roles):
+    writer = make_user(groups=["Journalists"], first_name="Maya", last_name="Golan")
+    colleague = make_user(groups=["Journalists"])
+    secret = make_article(
+        title="Colleague's secret draft",
+        status=Article.Status.DRAFT,
+        authors=[services.author_for_user(colleague)],
+    )
+    boss = make_user(groups=["Editors"], first_name="Eli", last_name="Bar")
+    make_section(name="News", slug="news")
+    image = make_image(alt_text="Boats in the harbour at dawn", credit="Dana Levi/JTVC")
+
+    # The journalist writes in CKEditor 5: a paragraph, a quotation and a post's address.
+    log_in(page, live_server, writer)
+    page.goto(live_server.url + "/admin/articles/article/add/")
+    page.locator("#id_title").fill("Harbour lights return")
+    page.locator("#id_dek").fill("The old lamps are back after ten dark years.")
+    editor = page.locator(".ck-editor__editable")
+    editor.click()
+    page.keyboard.type("The lamps came back on at dusk.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("> We waited a decade for this, said the harbour master.")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # leave the quotation
+    page.keyboard.type("https://x.com/jtvc_news/status/1790000000000000001")
+    page.keyboard.press("Enter")
+    page.keyboard.type("More later.")
+    expect(editor.locator("blockquote")).to_contain_text("We waited a decade")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+
+    article = Article.objects.get(title="Harbour lights return")
+    assert "<blockquote><p>We waited a decade" in article.body
+    assert '<oembed url="https://x.com/jtvc_news/status/1790000000000000001">' in article.body
+    assert Tweet.objects.filter(tweet_id="1790000000000000001", handle="jtvc_news").exists()
+    assert [b.author.name for b in article.bylines.all()] == ["Maya Golan"]
+
+    # Submit; there is no way to publish.
+    expect(page.get_by_role("button", name="Publish now")).to_have_count(0)
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.locator(".messagelist")).to_contain_text("is now in review")
+    expect(page.get_by_role("button", name="Publish now")).to_have_count(0)
+
+    # A colleague's draft cannot be opened by typing its address.
+    page.goto(f"{live_server.url}/admin/articles/article/{secret.pk}/change/")
+    expect(page.get_by_text("Colleague's secret draft")).to_have_count(0)
+    page.goto(f"{live_server.url}/admin/articles/article/")
+    expect(page.get_by_text("Harbour lights return")).to_be_visible()
+    expect(page.get_by_text("Colleague's secret draft")).to_have_count(0)
+
+    # The editor adds the section and the lead image, then publishes.
+    log_in(page, live_server, boss)
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    expect(page.locator(".ck-editor__editable blockquote")).to_be_visible()
+    page.locator(".field-section .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill("News")
+    page.locator(".select2-results__option", has_text="News").click()
+    page.locator("#id_lead_image").fill(str(image.pk))
+    page.locator("#id_title").fill("Harbour lights are back")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.locator(".messagelist")).to_contain_text("is now published")
+    article.refresh_from_db()
+    assert article.is_published()
+
+    # The history shows both steps, and a diff of the headline.
+    page.get_by_role("link", name="History").click()
+    expect(page.locator(".newsroom-history").first).to_contain_text("Submitted")
+    expect(page.locator(".newsroom-history").first).to_contain_text("Published")
+    expect(page.locator(".newsroom-history").last).to_contain_text("Maya Golan")
+    expect(page.locator(".newsroom-history").last).to_contain_text("Eli Bar")
+    rows = page.locator(".newsroom-history").first.locator("tbody tr")
+    # Compare the journalist's first save with the latest revision.
+    rows.last.locator("input[name=a]").check()
+    rows.first.locator("input[name=b]").check()
+    page.get_by_role("button", name="Compare selected revisions").click()
+    expect(page.locator("del", has_text="return")).to_be_visible()
+    expect(page.locator("ins", has_text=re.compile("are back"))).to_be_visible()
+    assert console_errors == []
+
+
+def test_hostile_html_is_gone_and_the_editor_still_opens(page, live_server, console_errors, roles):
+    boss = make_user(groups=["Editors"])
+    article = make_article(
+        title="Hostile",
+        body='<p onclick="alert(1)">Safe words</p><script>alert(2)</script>'
+        '<img src="https://evil.example/x.png" onerror="alert(3)">',
+    )
+    log_in(page, live_server, boss)
+    page.on("dialog", lambda d: console_errors.append(f"dialog: {d.message}"))
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    expect(page.locator(".ck-editor__editable")).to_contain_text("Safe words")
+    page.locator(".ck-editor__editable").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" More.")
+    expect(page.locator(".ck-editor__editable")).to_contain_text("Safe words More.")
+    assert console_errors == []
