@@ -748,7 +748,9 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         return redirect("admin:articles_sitesettings_change", obj.pk)
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+        # The one row is made on first visit (load()); asking the database here would cost a
+        # query on every admin page, for the sidebar's "add" link.
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
