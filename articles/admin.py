@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
+from django.utils.csp import CSP
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from reversion.models import Version
@@ -152,6 +153,17 @@ class CorrectionInline(admin.StackedInline):
     model = Correction
     extra = 0
     fields = ["text", "created_at"]
+
+
+def with_editor_csp(response):
+    """Let CKEditor 5 set style *attributes* on the pages that host it.
+
+    The editor sizes uploaded pictures and draws upload progress with style attributes,
+    which the site-wide policy blocks. Only `style-src-attr` is widened, only here: style
+    elements still need the nonce, and scripts are untouched.
+    """
+    response._csp_config = {**settings.SECURE_CSP, "style-src-attr": [CSP.UNSAFE_INLINE]}
+    return response
 
 
 @admin.register(Article)
@@ -300,7 +312,8 @@ class ArticleAdmin(admin.ModelAdmin):
         with reversion.create_revision():
             reversion.set_user(request.user)
             reversion.set_comment("Created" if object_id is None else "Edited")
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+        return with_editor_csp(response)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -696,7 +709,8 @@ class PageAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with reversion.create_revision():
             reversion.set_user(request.user)
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+        return with_editor_csp(response)
 
 
 @admin.register(StatusChange)

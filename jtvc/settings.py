@@ -284,6 +284,7 @@ CKEDITOR_5_CONFIGS = {
                 "bulletedList",
                 "numberedList",
                 "blockQuote",
+                "imageUpload",
                 "insertTable",
                 "mediaEmbed",
                 "|",
@@ -318,7 +319,9 @@ CKEDITOR_5_CONFIGS = {
             ]
         },
         "link": {"defaultProtocol": "https://"},
-        "image": {"toolbar": ["imageTextAlternative"]},
+        # Pictures go to the image library (same policy as the admin); the alt text typed
+        # here is kept in the body and wins over the library's when the article renders.
+        "image": {"toolbar": ["imageTextAlternative", "toggleImageCaption"]},
         "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
         # Stored as <figure class="media"><oembed url="…"></oembed></figure>; the reader site
         # renders tweets from their snapshot and YouTube without loading anything up front.

@@ -7,7 +7,7 @@ from taggit.models import Tag
 
 from articles.management.commands import seed_demo
 from articles.models import Article, Author, Correction, Page, SiteSettings, Tweet
-from tests.factories import make_image
+from media_app.models import Image
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db
 def credentials(tmp_path, monkeypatch):
     path = tmp_path / ".demo-credentials"
     monkeypatch.setattr(seed_demo, "CREDENTIALS_FILE", path)
+    # Fewer, smaller demo pictures: the upload path is tested in tests/media_app.
+    monkeypatch.setattr(seed_demo, "DEMO_PICTURE_COUNT", 3)
+    monkeypatch.setattr(seed_demo, "DEMO_PICTURE_SIZE", (480, 270))
     return path
 
 
@@ -67,10 +70,16 @@ def test_seed_demo_twice_changes_nothing(credentials):
     assert len(credentials.read_text().splitlines()) == 3
 
 
-def test_seed_demo_gives_published_articles_lead_images_when_images_exist(credentials):
-    image = make_image()
+def test_seed_demo_gives_published_articles_credited_lead_images(credentials, media_root):
     seed(articles=20)
-    published = Article.objects.filter(status="published")
+    published = Article.objects.filter(status="published").select_related("lead_image")
     assert published.exists()
     assert not published.filter(lead_image=None).exists()
-    assert published.filter(lead_image=image).exists()
+    images = {article.lead_image for article in published}
+    assert len(images) == 3
+    for image in images:
+        assert image.alt_text and image.credit
+        assert (media_root / image.file.name).exists()
+        assert image.renditions  # made through the library's upload path
+    seed(articles=20)  # a second run makes no new pictures
+    assert Image.objects.count() == 3

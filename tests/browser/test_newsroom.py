@@ -129,3 +129,54 @@ def test_hostile_html_is_gone_and_the_editor_still_opens(page, live_server, cons
     page.keyboard.type(" More.")
     expect(page.locator(".ck-editor__editable")).to_contain_text("Safe words More.")
     assert console_errors == []
+
+
+def test_journalist_uploads_a_picture_through_the_editor(
+    page, live_server, console_errors, roles, tmp_path
+):
+    from media_app.models import Image
+    from tests.factories import jpeg_bytes
+
+    writer = make_user(groups=["Journalists"], first_name="Noa", last_name="Peretz")
+    picture = tmp_path / "harbour-at-dawn.jpg"
+    picture.write_bytes(jpeg_bytes(width=1200, height=800))
+    log_in(page, live_server, writer)
+    page.goto(live_server.url + "/admin/articles/article/add/")
+    page.locator("#id_title").fill("Pictures from the harbour")
+    page.locator(".ck-editor__editable").click()
+    page.keyboard.type("Dawn over the water.")
+    # CKEditor's "Upload image" button wraps a file input; the adapter posts to our endpoint.
+    page.locator(".ck-file-dialog-button input[type=file]").set_input_files(str(picture))
+    uploaded = page.locator(".ck-editor__editable img")
+    expect(uploaded).to_have_attribute("src", re.compile(r"^/media/"))
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+
+    image = Image.objects.get()
+    assert image.uploaded_by == writer
+    assert image.alt_text_needs_review  # the adapter sends no alt text; the admin asks for it
+    article = Article.objects.get(title="Pictures from the harbour")
+    assert "<img" in article.body and image.sha256 in article.body
+    assert console_errors == []
+
+
+def test_the_editor_refuses_a_disguised_file_with_a_message(
+    page, live_server, console_errors, roles, tmp_path
+):
+    from media_app.models import Image
+
+    writer = make_user(groups=["Journalists"])
+    fake = tmp_path / "photo.jpg"
+    fake.write_text("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>")
+    log_in(page, live_server, writer)
+    page.goto(live_server.url + "/admin/articles/article/add/")
+    page.locator(".ck-editor__editable").click()
+    messages = []
+    page.on("dialog", lambda d: (messages.append(d.message), d.dismiss()))
+    page.locator(".ck-file-dialog-button input[type=file]").set_input_files(str(fake))
+    page.wait_for_timeout(1500)
+    assert len(messages) == 1
+    assert "SVG" in messages[0] and "Allowed: AVIF, GIF, JPEG, PNG, WebP" in messages[0]
+    assert not Image.objects.exists()
+    # The refused upload answers 400: the only console noise allowed is that response.
+    assert all("editor-upload" in e or "400" in e for e in console_errors)

@@ -47,12 +47,20 @@ DEMO_ACCOUNTS = [
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
 
 
-def demo_images():
-    """Images the demo articles may use as lead images. Empty until the image library
-    provides demo pictures; then return them here (a queryset or list of Image)."""
-    from media_app.models import Image
+DEMO_PICTURE_COUNT = 8
+DEMO_PICTURE_SIZE = (1600, 900)
 
-    return list(Image.objects.exclude(alt_text="").exclude(credit="")[:50])
+
+def demo_images():
+    """The library's demo pictures (made once; the same seeds give the same rows again).
+
+    Called outside seed_demo's transaction: the upload path removes its files itself on
+    failure, which it cannot do for a caller's transaction that rolls back later.
+    """
+    from media_app.demo import import_demo_images
+
+    width, height = DEMO_PICTURE_SIZE
+    return import_demo_images(DEMO_PICTURE_COUNT, width=width, height=height)
 
 
 def assign_lead_images(articles, images):
@@ -76,6 +84,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.seed = options["seed"]
         self.created = {}
+        images = demo_images()
         with transaction.atomic():
             accounts = self.accounts()
             sections = self.sections()
@@ -85,7 +94,7 @@ class Command(BaseCommand):
             self.about_and_settings()
             articles = self.articles(options["articles"], sections, authors, tags)
             self.corrections(articles)
-            images_assigned = assign_lead_images(articles, demo_images())
+            images_assigned = assign_lead_images(articles, images)
             if images_assigned:
                 self.created["lead images"] = images_assigned
         made = {name: n for name, n in self.created.items() if n}
