@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -32,7 +33,7 @@ def image(img, spec="card", css_class=""):
         img.alt_text,
         sizes,
         format_html(' class="{}"', css_class) if css_class else "",
-        format_html(' loading="eager" fetchpriority="high"')
+        mark_safe(' loading="eager" fetchpriority="high"')
         if eager
-        else format_html(' loading="lazy"'),
+        else mark_safe(' loading="lazy"'),
     )
