@@ -73,7 +73,8 @@ def search_articles(queryset, text):
             snippet=SearchHeadline(
                 plain_body,
                 query,
-                config="simple",
+                # English parses Hebrew words unchanged, so both kinds of match are marked.
+                config="english",
                 start_sel=MARK_START,
                 stop_sel=MARK_STOP,
                 max_words=35,

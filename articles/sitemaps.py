@@ -40,6 +40,7 @@ class SectionSitemap(Sitemap):
             Section.objects.annotate(latest=Max("articles__published_at"))
             .filter(articles__in=Article.objects.indexable())
             .distinct()
+            .order_by("order", "name")
         )
 
     def lastmod(self, item):
@@ -79,7 +80,7 @@ class PageSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Page.objects.filter(is_published=True)
+        return Page.objects.filter(is_published=True).order_by("slug")
 
     def lastmod(self, item):
         return item.updated_at

@@ -132,8 +132,9 @@ def _conditional(request, entry):
 
 def _from_entry(request, entry):
     content = entry["content"]
-    nonce = _nonce_of(request) if NONCE_PLACEHOLDER.encode() in content else ""
-    if nonce:
+    if NONCE_PLACEHOLDER.encode() in content:
+        # str() generates the nonce, so the middleware puts it in this response's policy.
+        nonce = str(request._csp_nonce)
         content = content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
     response = HttpResponse(content, content_type=entry["content_type"], status=200)
     _decorate(response, entry)
