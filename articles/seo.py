@@ -6,7 +6,7 @@ Plain dicts; templates write them with the ``ld_json`` filter, which escapes <, 
 from django.templatetags.static import static
 from django.urls import reverse
 
-from articles.templatetags.reader_tags import social_image
+from articles.templatetags.reader_tags import iso, social_image
 
 
 def _abs(request, url):
@@ -99,8 +99,8 @@ def news_article(request, article, site=None):
     if images:
         data["image"] = images
     if article.published_at:
-        data["datePublished"] = article.published_at.isoformat()
-        data["dateModified"] = (article.updated_at or article.published_at).isoformat()
+        data["datePublished"] = iso(article.published_at)
+        data["dateModified"] = iso(article.updated_at or article.published_at)
     if article.section_id:
         data["articleSection"] = article.section.name
     keywords = [t.name for t in article.tags.all()]

@@ -149,3 +149,15 @@ def reading_minutes(body):
 
     words = len(strip_tags(body or "").split())
     return max(1, round(words / 230))
+
+
+@register.filter
+def iso(value):
+    """An ISO 8601 time with its offset, to the second (what <time> and schema.org accept)."""
+    from django.utils import timezone
+
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()

@@ -24,14 +24,14 @@ def image(img, spec="card", css_class=""):
     """
     if img is None:
         return ""
-    sizes, eager = SPECS.get(spec, SPECS["card"])
+    _sizes, eager = SPECS.get(spec, SPECS["card"])
+    # No srcset yet, so no sizes either: HTML allows sizes only beside a srcset.
     return format_html(
-        '<img src="{}" width="{}" height="{}" alt="{}" sizes="{}"{} decoding="async"{}>',
+        '<img src="{}" width="{}" height="{}" alt="{}"{} decoding="async"{}>',
         img.file.url,
         img.width,
         img.height,
         img.alt_text,
-        sizes,
         format_html(' class="{}"', css_class) if css_class else "",
         mark_safe(' loading="eager" fetchpriority="high"')
         if eager
