@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from articles import seo
 from articles.models import (
@@ -33,6 +33,7 @@ HOME_LATEST = 8
 HOME_FEATURED = 4
 SECTION_BLOCK = 3
 RELATED_COUNT = 4
+RECENT_POOL = 500
 
 # The article page may load X's widget after a click: the only place the policy widens.
 TWITTER = "https://platform.twitter.com"
@@ -103,10 +104,10 @@ def home(request):
     latest = [a for a in latest if a.pk not in shown][:HOME_LATEST]
     shown |= {a.pk for a in latest}
     # 3: the newest few of every section, minus what is already on the page (one query,
-    # a window function numbering each section's articles)
+    # a window function numbering each section's articles among the recent ones)
     section_rows = list(
         card_queryset()
-        .filter(section__isnull=False)
+        .filter(section__isnull=False, pk__in=recent_ids())
         .exclude(pk__in=shown)
         .annotate(
             row=Window(
@@ -139,8 +140,18 @@ def home(request):
     )
 
 
+def recent_ids(limit=RECENT_POOL, **filters):
+    """A subquery: the newest published articles, the pool home-page blocks draw from.
+
+    Bounds the work of the section blocks and popular tags, whatever the archive's size.
+    """
+    newest = Article.objects.published().filter(**filters).order_by("-published_at", "-id")
+    return newest.values("pk")[:limit]
+
+
 def popular_tags(limit=20):
-    published = Article.objects.published().values("pk")
+    """The tags used most by recent articles."""
+    published = recent_ids()
     return list(
         Tag.objects.filter(
             taggit_taggeditem_items__object_id__in=published,
@@ -257,9 +268,15 @@ def related_articles(article):
         .order_by("-published_at")[:RELATED_COUNT]
     )
     tag_ids = [t.pk for t in article.tags.all()]
-    alike = Q(tags__in=tag_ids)
+    # Candidates: articles sharing a tag, and the section's newest (a bounded pool, so the
+    # ranking below stays cheap on a large archive).
+    alike = Q(
+        pk__in=TaggedItem.objects.filter(
+            tag_id__in=tag_ids, content_type__app_label="articles", content_type__model="article"
+        ).values("object_id")
+    )
     if article.section_id:
-        alike |= Q(section_id=article.section_id)
+        alike |= Q(pk__in=recent_ids(limit=100, section_id=article.section_id))
     similar = (
         card_queryset()
         .exclude(pk__in=[article.pk, *[a.pk for a in picked]])
