@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from articles.models import Article, Author, Page, Section
@@ -95,7 +95,7 @@ SITEMAPS = {
 }
 
 
-@require_GET
+@require_safe
 @cache_page_for_readers
 def news_sitemap(request):
     """Google News: articles of the last 48 hours, at most 1,000."""

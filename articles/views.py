@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from taggit.models import Tag, TaggedItem
 
 from articles import seo
@@ -88,7 +88,7 @@ def paginate(request, queryset, per_page=PER_PAGE):
     return page
 
 
-@require_GET
+@require_safe
 @cache_page_for_readers
 def home(request):
     # 1: featured stories, in the editors' order
@@ -170,7 +170,7 @@ def _list_page(request, queryset, *, template, context):
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 @cache_page_for_readers
 def article_list(request):
     # 1: count; 2: the page's articles; 3: their bylines
@@ -186,7 +186,7 @@ def article_list(request):
     )
 
 
-@require_GET
+@require_safe
 @cache_page_for_readers
 def section_detail(request, slug):
     # 1: the section; then as the blog list
@@ -206,7 +206,7 @@ def section_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @cache_page_for_readers
 def tag_detail(request, slug):
     # 1: the tag; then as the blog list
@@ -225,7 +225,7 @@ def tag_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @cache_page_for_readers
 def author_detail(request, slug):
     # 1: the author with their photo; then as the blog list
@@ -315,7 +315,7 @@ def render_article(request, article, *, preview=False):
 
 
 @csp_override(_with_article_widening())
-@require_GET
+@require_safe
 @cache_page_for_readers
 def article_detail(request, slug):
     # 1: the article with section and images; 2: bylines with authors and photos; 3: tags;
@@ -336,7 +336,7 @@ def article_detail(request, slug):
 
 @csp_override(_with_article_widening())
 @never_cache
-@require_GET
+@require_safe
 def preview(request, token):
     article_id = article_id_from_token(token)
     article = article_queryset().filter(pk=article_id).first() if article_id else None
@@ -358,19 +358,19 @@ def _page(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @cache_page_for_readers
 def about(request):
     return _page(request, "about")
 
 
-@require_GET
+@require_safe
 @cache_page_for_readers
 def page_detail(request, slug):
     return _page(request, slug)
 
 
-@require_GET
+@require_safe
 @cache_page_for_readers
 def search(request):
     raw = request.GET.get("q", "")
@@ -391,7 +391,7 @@ def search(request):
     return render(request, "articles/search.html", context)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     from django.http import HttpResponse
     from django.urls import reverse

@@ -224,3 +224,10 @@ def test_robots_txt_points_to_both_sitemaps(client):
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Sitemap: http://testserver/news-sitemap.xml" in text
+
+
+def test_head_requests_are_answered(client):
+    article = make_article()
+    for url in (reverse("articles:home"), article.get_absolute_url(), reverse("articles:feed")):
+        assert client.head(url).status_code == 200
+    assert client.post(reverse("articles:home")).status_code == 405
