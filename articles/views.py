@@ -164,7 +164,10 @@ def popular_tags(limit=20):
 
 def _list_page(request, queryset, *, template, context):
     page = paginate(request, queryset.order_by("-published_at", "-id"))
-    context = {**context, "page": page, "articles": page.object_list}
+    canonical = request.build_absolute_uri(request.path)
+    if page.number > 1:
+        canonical += f"?page={page.number}"
+    context = {**context, "page": page, "articles": page.object_list, "canonical": canonical}
     context.setdefault("jsonld", [])
     context["jsonld"].append(seo.breadcrumbs(request, context["breadcrumbs"]))
     return render(request, template, context)
@@ -291,7 +294,7 @@ def related_articles(article):
 def render_article(request, article, *, preview=False):
     related = related_articles(article)
     attach_bylines(related)
-    hidden = preview or not article.is_published()
+    hidden = not article.is_published()
     response = render(
         request,
         "articles/article_detail.html",
@@ -300,7 +303,7 @@ def render_article(request, article, *, preview=False):
             "bylines": list(article.bylines.all()),
             "related": related,
             "unpublished_banner": hidden,
-            "noindex": hidden or article.noindex,
+            "noindex": preview or hidden or article.noindex,
             "is_preview": preview,
             "canonical": request.build_absolute_uri(article.get_absolute_url()),
             "jsonld": [

@@ -36,4 +36,6 @@ def site(request):
         "site_name": site_settings.site_name,
         "nav_sections": data["sections"],
         "current_year": timezone.now().year,
+        # The page's address without its query string; views override it where needed.
+        "default_canonical": request.build_absolute_uri(request.path),
     }

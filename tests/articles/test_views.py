@@ -231,3 +231,12 @@ def test_head_requests_are_answered(client):
     for url in (reverse("articles:home"), article.get_absolute_url(), reverse("articles:feed")):
         assert client.head(url).status_code == 200
     assert client.post(reverse("articles:home")).status_code == 405
+
+
+def test_canonical_url_drops_stray_query_strings_but_keeps_the_page(client):
+    for _ in range(13):
+        make_article()
+    html = html_of(client.get(reverse("articles:list"), {"utm_source": "x", "page": 2}))
+    assert '<link rel="canonical" href="http://testserver/blog/?page=2">' in html
+    home = html_of(client.get(reverse("articles:home"), {"utm_source": "x"}))
+    assert '<link rel="canonical" href="http://testserver/">' in home
