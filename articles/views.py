@@ -6,8 +6,8 @@ lists prefetch bylines once for all their cards, and templates never query.
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
@@ -273,18 +273,23 @@ def related_articles(article):
     tag_ids = [t.pk for t in article.tags.all()]
     # Candidates: articles sharing a tag, and the section's newest (a bounded pool, so the
     # ranking below stays cheap on a large archive).
-    alike = Q(
-        pk__in=TaggedItem.objects.filter(
-            tag_id__in=tag_ids, content_type__app_label="articles", content_type__model="article"
-        ).values("object_id")
+    tagged = TaggedItem.objects.filter(
+        tag_id__in=tag_ids, content_type__app_label="articles", content_type__model="article"
     )
+    alike = Q(pk__in=tagged.values("object_id"))
     if article.section_id:
         alike |= Q(pk__in=recent_ids(limit=100, section_id=article.section_id))
+    shared = (
+        tagged.filter(object_id=OuterRef("pk"))
+        .values("object_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
     similar = (
         card_queryset()
         .exclude(pk__in=[article.pk, *[a.pk for a in picked]])
         .filter(alike)
-        .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+        .annotate(shared=Coalesce(Subquery(shared), 0))
         .order_by("-shared", "-published_at", "-id")
     )
     more = list(similar[:RELATED_COUNT])
