@@ -240,3 +240,13 @@ def test_canonical_url_drops_stray_query_strings_but_keeps_the_page(client):
     assert '<link rel="canonical" href="http://testserver/blog/?page=2">' in html
     home = html_of(client.get(reverse("articles:home"), {"utm_source": "x"}))
     assert '<link rel="canonical" href="http://testserver/">' in home
+
+
+def test_noindex_and_updated_articles(client):
+    article = make_article(
+        title="Revised story", noindex=True, updated_at=timezone.now() - timedelta(minutes=5)
+    )
+    html = html_of(client.get(article.get_absolute_url()))
+    assert '<meta name="robots" content="noindex">' in html
+    assert "Updated <time" in html
+    assert '"dateModified"' in html
