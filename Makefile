@@ -45,5 +45,8 @@ lint: $(STAMP) ## ruff check and format check
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
+bench: $(STAMP) ## load-test the reader site (BENCH_ARTICLES=10000) with wrk, cache on and off
+	scripts/bench.sh
+
 clean: ## remove the virtualenv, local database, media and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles

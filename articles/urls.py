@@ -1,9 +1,49 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from articles import views
+from articles import feeds, sitemaps, views
+from jtvc.pagecache import cache_page_for_readers
 
 app_name = "articles"
 
+
+def feed(feed_class):
+    # A new Feed object per request: feeds keep the request on themselves.
+    def view(request, *args, **kwargs):
+        return feed_class()(request, *args, **kwargs)
+
+    return cache_page_for_readers(view)
+
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path("blog/", views.article_list, name="list"),
+    path("blog/<str:slug>/", views.article_detail, name="detail"),
+    path("section/<str:slug>/", views.section_detail, name="section"),
+    path("tag/<str:slug>/", views.tag_detail, name="tag"),
+    path("author/<str:slug>/", views.author_detail, name="author"),
+    path("about/", views.about, name="about"),
+    path("page/<str:slug>/", views.page_detail, name="page"),
+    path("search/", views.search, name="search"),
+    path("preview/<str:token>/", views.preview, name="preview"),
+    path("feed/", feed(feeds.LatestArticlesFeed), name="feed"),
+    path(
+        "section/<str:slug>/feed/",
+        feed(feeds.SectionFeed),
+        name="section_feed",
+    ),
+    path("tag/<str:slug>/feed/", feed(feeds.TagFeed), name="tag_feed"),
+    path(
+        "author/<str:slug>/feed/",
+        feed(feeds.AuthorFeed),
+        name="author_feed",
+    ),
+    path(
+        "sitemap.xml",
+        cache_page_for_readers(sitemap_views.sitemap),
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap",
+    ),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

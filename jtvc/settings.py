@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jtvc.context_processors.site",
             ],
         },
     },
@@ -342,3 +343,11 @@ CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 # Optional: an action in the Tweet admin fills a post's text from X's fixed oEmbed endpoint.
 # Off by default: the server makes no outside requests unless asked to.
 JTVC_TWEET_OEMBED = env_bool("JTVC_TWEET_OEMBED", default=False)
+
+# --- Reader site ------------------------------------------------------------------------
+
+# Whole-page cache for anonymous readers (jtvc/pagecache.py); JTVC_PAGE_CACHE=0 turns it off
+# (benchmarks compare both). Pages live at most this many seconds, less when a scheduled
+# article is due sooner.
+JTVC_PAGE_CACHE = env_bool("JTVC_PAGE_CACHE", default=True)
+JTVC_PAGE_CACHE_TIMEOUT = env_int("JTVC_PAGE_CACHE_TIMEOUT", default=300)

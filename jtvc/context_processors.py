@@ -1,0 +1,41 @@
+"""Site-wide template context: the site settings row and the sections menu, cached.
+
+Both change rarely; they are cached under the content generation (jtvc.pagecache), so an
+edit in the admin shows on the next request and an ordinary page costs no query for them.
+"""
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from jtvc import pagecache
+
+
+def load_site(request=None):
+    """{"settings": SiteSettings, "sections": [Section]}, from the cache when possible."""
+    from articles.models import Section, SiteSettings
+
+    cached = getattr(request, "_jtvc_site_data", None)
+    if cached is not None:
+        return cached
+    key = f"jtvc:site-context:{pagecache.generation()}"
+    data = cache.get(key)
+    if data is None:
+        row = SiteSettings.objects.select_related("logo", "default_share_image").first()
+        data = {"settings": row or SiteSettings(), "sections": list(Section.objects.all())}
+        cache.set(key, data, timeout=3600)
+    if request is not None:
+        request._jtvc_site_data = data
+    return data
+
+
+def site(request):
+    data = load_site(request)
+    site_settings = data["settings"]
+    return {
+        "site": site_settings,
+        "site_name": site_settings.site_name,
+        "nav_sections": data["sections"],
+        "current_year": timezone.now().year,
+        # The page's address without its query string; views override it where needed.
+        "default_canonical": request.build_absolute_uri(request.path),
+    }

@@ -1,0 +1,125 @@
+import os
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from jtvc import pagecache
+from tests.factories import make_article, make_site_settings, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_anonymous_visit_is_served_from_cache_without_queries(
+    client, django_assert_num_queries
+):
+    article = make_article(title="Cached story")
+    first = client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = client.get(article.get_absolute_url())
+    assert second.content.decode().count("Cached story") >= 1
+    assert first["ETag"] == second["ETag"]
+    assert "Last-Modified" in second
+
+
+def test_cached_page_gets_the_fresh_nonce_of_its_own_response(client):
+    make_article()
+    for _ in range(2):
+        response = client.get(reverse("articles:home"))
+        nonce = response["Content-Security-Policy"].split("'nonce-", 1)[1].split("'", 1)[0]
+        assert f'nonce="{nonce}"' in response.content.decode()
+        assert pagecache.NONCE_PLACEHOLDER not in response.content.decode()
+
+
+def test_any_content_change_invalidates_cached_pages(client):
+    article = make_article(title="Before the edit")
+    assert "Before the edit" in client.get(reverse("articles:home")).content.decode()
+    article.title = "After the edit"
+    article.save()
+    assert "After the edit" in client.get(reverse("articles:home")).content.decode()
+    make_site_settings(about_blurb="A brand new blurb")
+    assert "A brand new blurb" in client.get(reverse("articles:home")).content.decode()
+    article.tags.add("fresh-tag")
+    assert "fresh-tag" in client.get(reverse("articles:home")).content.decode()
+
+
+def test_conditional_requests_answer_304(client):
+    make_article()
+    url = reverse("articles:list")
+    first = client.get(url)
+    again = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304
+    assert "Content-Security-Policy" not in again
+    since = client.get(url, headers={"if-modified-since": first["Last-Modified"]})
+    assert since.status_code == 304
+    feed = client.get(reverse("articles:feed"))
+    assert (
+        client.get(reverse("articles:feed"), headers={"if-none-match": feed["ETag"]}).status_code
+        == 304
+    )
+
+
+def test_a_scheduled_article_bounds_the_cache_lifetime(settings):
+    settings.JTVC_PAGE_CACHE_TIMEOUT = 300
+    assert pagecache.page_timeout() == 300
+    make_article(published_at=timezone.now() + timedelta(seconds=40))
+    assert 1 <= pagecache.page_timeout() <= 40
+
+
+def test_staff_always_get_a_fresh_page(client):
+    article = make_article(title="Old headline")
+    client.get(reverse("articles:home"))
+    staff = Client()
+    staff.force_login(make_user(is_staff=True))
+    staff.get(reverse("articles:home"))
+    # Bypass the signal: only a fresh render can show this.
+    type(article).objects.filter(pk=article.pk).update(title="Quietly changed")
+    assert "Quietly changed" in staff.get(reverse("articles:home")).content.decode()
+    assert "Old headline" in client.get(reverse("articles:home")).content.decode()
+
+
+def test_cache_can_be_switched_off(client, settings, django_assert_num_queries):
+    settings.JTVC_PAGE_CACHE = False
+    make_article()
+    client.get(reverse("articles:list"))
+    with django_assert_num_queries(3):
+        client.get(reverse("articles:list"))
+
+
+def redis_url():
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"Redis at {url} is not reachable and REQUIRE_REDIS=1: {exc}")
+        pytest.skip(f"Redis at {url} is not reachable ({exc}); set REQUIRE_REDIS=1 to fail")
+    return url
+
+
+def test_page_cache_works_on_real_redis(client, settings, django_assert_num_queries):
+    url = redis_url()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"jtvc-test-{os.getpid()}",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    try:
+        article = make_article(title="Stored in Redis")
+        client.get(article.get_absolute_url())
+        with django_assert_num_queries(0):
+            assert "Stored in Redis" in client.get(article.get_absolute_url()).content.decode()
+        article.title = "Changed in Redis"
+        article.save()
+        assert "Changed in Redis" in client.get(article.get_absolute_url()).content.decode()
+    finally:
+        cache.clear()

@@ -1,0 +1,117 @@
+"""Each page runs a fixed number of queries, whatever the amount of content.
+
+The page cache is off here (it would answer with no query at all), and the site settings
+and sections menu are warmed first: they come from the cache on every ordinary request.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    make_article,
+    make_author,
+    make_image,
+    make_page,
+    make_section,
+    make_tweet,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.JTVC_PAGE_CACHE = False
+
+
+_colors = iter(range(1, 10**6))
+
+
+def image():
+    c = next(_colors)
+    # Distinct sizes: JPEG quantisation makes near colours identical files.
+    return make_image(width=16 + c % 200, height=12 + c // 200)
+
+
+def fill(n):
+    """n articles over two sections, with two authors, images and tags each."""
+    sections = [make_section(), make_section()]
+    authors = [make_author(photo=image()) for _ in range(2)]
+    articles = []
+    for i in range(n):
+        articles.append(
+            make_article(
+                section=sections[i % 2],
+                authors=authors,
+                tags=["alpha", "beta", f"t{i}"],
+                lead_image=image(),
+                is_featured=i < 3,
+                feature_order=i,
+            )
+        )
+    articles[0].related.add(*articles[1:3])
+    return sections, authors, articles
+
+
+def count(client, url, django_assert_num_queries, expected):
+    client.get(url)  # warm the site settings / menu cache
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [3, 15])
+def test_home_page_queries(client, django_assert_num_queries, n):
+    fill(n)
+    # featured; latest; section blocks (window function); bylines+authors; popular tags
+    count(client, reverse("articles:home"), django_assert_num_queries, 5)
+
+
+@pytest.mark.parametrize("n", [3, 15])
+def test_blog_list_queries(client, django_assert_num_queries, n):
+    fill(n)
+    # count; the page's articles with section and image; bylines+authors
+    count(client, reverse("articles:list"), django_assert_num_queries, 3)
+
+
+@pytest.mark.parametrize("n", [3, 15])
+def test_section_tag_author_queries(client, django_assert_num_queries, n):
+    sections, authors, _ = fill(n)
+    # the section / tag / author; count; page of articles; bylines+authors
+    count(client, sections[0].get_absolute_url(), django_assert_num_queries, 4)
+    count(client, reverse("articles:tag", args=["alpha"]), django_assert_num_queries, 4)
+    count(client, authors[0].get_absolute_url(), django_assert_num_queries, 4)
+
+
+@pytest.mark.parametrize("n", [3, 15])
+def test_article_page_queries(client, django_assert_num_queries, n):
+    _, _, articles = fill(n)
+    tweets = [make_tweet() for _ in range(n)]
+    article = articles[0]
+    article.body = "".join(
+        f'<figure class="media"><oembed url="{t.url}"></oembed></figure>' for t in tweets
+    )
+    article.save()
+    # article+section+images; bylines+authors+photos; tags; corrections; hand-picked related;
+    # suggested related; bylines of related cards; all the body's tweets
+    count(client, article.get_absolute_url(), django_assert_num_queries, 8)
+
+
+@pytest.mark.parametrize("n", [3, 15])
+def test_search_page_queries(client, django_assert_num_queries, n):
+    fill(n)
+    # count of matches; the ranked page; bylines+authors
+    count(client, reverse("articles:search") + "?q=story", django_assert_num_queries, 3)
+
+
+def test_about_page_queries(client, django_assert_num_queries):
+    make_page()
+    # the page
+    count(client, reverse("articles:about"), django_assert_num_queries, 1)
+
+
+@pytest.mark.parametrize("n", [3, 15])
+def test_feed_queries(client, django_assert_num_queries, n):
+    fill(n)
+    # articles with images and section; bylines+authors
+    count(client, reverse("articles:feed"), django_assert_num_queries, 2)
