@@ -6,6 +6,7 @@ edit in the admin shows on the next request and an ordinary page costs no query 
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from jtvc import pagecache
 
@@ -29,12 +30,12 @@ def load_site(request=None):
 
 
 def site(request):
-    data = load_site(request)
-    site_settings = data["settings"]
+    # Lazy: the admin and other pages that never show the site's name or menu pay nothing.
+    data = SimpleLazyObject(lambda: load_site(request))
     return {
-        "site": site_settings,
-        "site_name": site_settings.site_name,
-        "nav_sections": data["sections"],
+        "site": SimpleLazyObject(lambda: data["settings"]),
+        "site_name": SimpleLazyObject(lambda: data["settings"].site_name),
+        "nav_sections": SimpleLazyObject(lambda: data["sections"]),
         "current_year": timezone.now().year,
         # The page's address without its query string; views override it where needed.
         "default_canonical": request.build_absolute_uri(request.path),

@@ -41,15 +41,22 @@ def make_user(*, username=None, password="a-long-test-password", groups=(), **fi
     return user
 
 
-def jpeg_bytes(*, width=64, height=48, color=(200, 60, 40)):
+def jpeg_bytes(*, width=64, height=48, color=(200, 60, 40), comment=b""):
     buffer = io.BytesIO()
-    PILImage.new("RGB", (width, height), color).save(buffer, "JPEG", quality=85)
+    PILImage.new("RGB", (width, height), color).save(buffer, "JPEG", quality=85, comment=comment)
     return buffer.getvalue()
 
 
 def make_image(*, width=64, height=48, alt_text="A red rectangle", credit="Test Desk/JTVC", **f):
     """An Image row with a real JPEG behind it (stored directly, not through the upload policy)."""
-    data = jpeg_bytes(width=width, height=height, color=f.pop("color", (200, 60, 40 + next_n())))
+    # The comment makes every factory image's bytes (and so its SHA-256) unique; similar
+    # solid colours can compress to identical JPEGs.
+    data = jpeg_bytes(
+        width=width,
+        height=height,
+        color=f.pop("color", (200, 60, 40)),
+        comment=f"factory image {next_n()}".encode(),
+    )
     image = Image(
         alt_text=alt_text,
         credit=credit,
