@@ -167,7 +167,11 @@ class Article(models.Model):
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
-    tags = TaggableManager(blank=True, help_text="Comma-separated; start typing to reuse a tag.")
+    tags = TaggableManager(
+        blank=True,
+        help_text="Comma-separated, e.g. “harbour, city council”. Reuse the tags in the list "
+        "filter where you can.",
+    )
     status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(
         null=True,
