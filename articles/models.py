@@ -232,7 +232,8 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["status", "published_at"]),
-            models.Index(fields=["is_featured", "feature_order"]),
+            # The home page's "Feature Posts": featured, published, already public.
+            models.Index(fields=["is_featured", "status", "published_at"]),
         ]
         constraints = [
             models.CheckConstraint(

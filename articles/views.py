@@ -50,8 +50,11 @@ def _with_article_widening():
 
 
 def card_queryset():
-    """Published articles with what a card shows (section, lead image) joined in."""
-    return Article.objects.published().select_related("section", "lead_image")
+    """Published articles with what a card shows (section, lead image) joined in.
+
+    The body is left behind: no card shows it, and it is most of a row's bytes.
+    """
+    return Article.objects.published().select_related("section", "lead_image").defer("body")
 
 
 def byline_prefetch():
@@ -279,6 +282,9 @@ def related_articles(article):
     alike = Q(pk__in=tagged.values("object_id"))
     if article.section_id:
         alike |= Q(pk__in=recent_ids(limit=100, section_id=article.section_id))
+    # Only recent stories are suggested: news readers want what is current, and it keeps the
+    # ranking to a fixed pool however large the archive grows.
+    alike &= Q(pk__in=recent_ids())
     shared = (
         tagged.filter(object_id=OuterRef("pk"))
         .values("object_id")
