@@ -466,3 +466,16 @@ def test_journalist_list_queries_do_not_grow_with_rows(client, django_assert_num
     with django_assert_num_queries(11):
         response = client.get(url)
     assert len(response.context["cl"].result_list) == 2 * rows
+
+
+def test_change_page_and_history_show_the_status_log_with_who_and_the_note(client):
+    writer = make_user(groups=["Journalists"], first_name="Maya", last_name="Golan")
+    article = own_draft(writer)
+    services.submit_for_review(article=article, user=writer, note="Ready for a look")
+    login(client, "Editors")
+    for url in (change_url(article), reverse("admin:articles_article_history", args=[article.pk])):
+        html = client.get(url).content.decode()
+        assert "Status log" in html
+        assert "Maya Golan" in html
+        assert "Draft → In review" in html
+        assert "Ready for a look" in html
