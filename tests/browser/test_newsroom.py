@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from articles import services
 from articles.models import Article, Tweet
-from tests.factories import make_article, make_image, make_section, make_user
+from tests.factories import jpeg_bytes, make_article, make_image, make_section, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-password"
@@ -31,7 +31,9 @@ def log_in(page, live_server, user):
     expect(page.get_by_role("heading", name="Newsroom")).to_be_visible()
 
 
-def test_journalist_writes_and_submits_editor_publishes(page, live_server, console_errors, roles):
+def test_journalist_writes_and_submits_editor_publishes(
+    page, live_server, console_errors, roles, tmp_path
+):
     writer = make_user(groups=["Journalists"], first_name="Maya", last_name="Golan")
     colleague = make_user(groups=["Journalists"])
     secret = make_article(
@@ -58,6 +60,11 @@ def test_journalist_writes_and_submits_editor_publishes(page, live_server, conso
     page.keyboard.type("https://x.com/jtvc_news/status/1790000000000000001")
     page.keyboard.press("Enter")
     page.keyboard.type("More later.")
+    # A picture from the journalist's camera, through the editor's upload button.
+    picture = tmp_path / "harbour-lamps.jpg"
+    picture.write_bytes(jpeg_bytes(width=1600, height=1000))
+    page.locator(".ck-file-dialog-button input[type=file]").set_input_files(str(picture))
+    expect(editor.locator("img")).to_have_attribute("src", re.compile(r"^/media/"))
     expect(editor.locator("blockquote")).to_contain_text("We waited a decade")
     page.get_by_role("button", name="Save and continue editing").first.click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
@@ -110,6 +117,21 @@ def test_journalist_writes_and_submits_editor_publishes(page, live_server, conso
     page.get_by_role("button", name="Compare selected revisions").click()
     expect(page.locator("del", has_text="return")).to_be_visible()
     expect(page.locator("ins", has_text=re.compile("are back"))).to_be_visible()
+    assert console_errors == []
+
+    # A reader, not logged in, finds it on the home page, in search and in the feed.
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Harbour lights are back").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Harbour lights are back")
+    expect(page.get_by_text("Credit: Dana Levi/JTVC")).to_be_visible()
+    body_picture = page.locator(".article-body img").first
+    expect(body_picture).to_have_attribute("srcset", re.compile(r"w640\.webp"))
+    expect(page.locator("blockquote", has_text="We waited a decade")).to_be_visible()
+    page.goto(live_server.url + "/search/?q=lights")
+    expect(page.get_by_role("link", name="Harbour lights are back")).to_be_visible()
+    feed = page.request.get(live_server.url + "/feed/")
+    assert feed.ok and "<title>Harbour lights are back</title>" in feed.text()
     assert console_errors == []
 
 
