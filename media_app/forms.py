@@ -1,6 +1,6 @@
 from django import forms
 
-from media_app import policy
+from media_app import policy, services
 from media_app.models import Image
 
 
@@ -68,15 +68,6 @@ class ImageUploadForm(forms.Form):
         data = self.cleaned_data
         return {
             name: data[name]
-            for name in (
-                "title",
-                "caption",
-                "credit",
-                "credit_url",
-                "source",
-                "licence",
-                "licence_version",
-                "rights_expire_at",
-            )
+            for name in services.DESCRIPTIVE_FIELDS
             if data.get(name) not in (None, "")
         }

@@ -13,7 +13,9 @@ from media_app import policy, renditions
 from media_app.models import Image
 from media_app.usage import usages_for
 
-METADATA_FIELDS = {
+# What describes a picture: the upload form asks for these, and they may be given with
+# every upload.
+DESCRIPTIVE_FIELDS = (
     "title",
     "caption",
     "credit",
@@ -22,10 +24,8 @@ METADATA_FIELDS = {
     "licence",
     "licence_version",
     "rights_expire_at",
-    "focal_x",
-    "focal_y",
-    "alt_text_needs_review",
-}
+)
+METADATA_FIELDS = {*DESCRIPTIVE_FIELDS, "focal_x", "focal_y", "alt_text_needs_review"}
 
 
 STORAGE_FAILED = (
