@@ -19,11 +19,14 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         # A one-line message, not a traceback: this is a configuration mistake, not a bug.
-        sys.exit(
+        # Exit status 78 is sysexits' EX_CONFIG, so scripts can tell it from a failed check.
+        print(
             "JTVC: DJANGO_SECRET_KEY is not set. Set it to a long random string "
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-            "or set DJANGO_DEBUG=1 for local development."
+            "or set DJANGO_DEBUG=1 for local development.",
+            file=sys.stderr,
         )
+        sys.exit(78)
     SECRET_KEY = "django-insecure-local-development-only-never-in-production"
 
 ALLOWED_HOSTS = env_list(

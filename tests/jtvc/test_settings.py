@@ -41,7 +41,7 @@ def test_missing_secret_key_stops_with_one_line_not_a_traceback():
     env = {**PRODUCTION_ENV}
     del env["DJANGO_SECRET_KEY"]
     result = manage("check", env=env)
-    assert result.returncode == 1
+    assert result.returncode == 78  # EX_CONFIG: a configuration error
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
