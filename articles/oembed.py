@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import nh3
 from django.conf import settings
 
-from articles.tweets import canonical_status_url
+from articles.embeds import canonical_status_url
 
 ENDPOINT = "https://publish.twitter.com/oembed"
 TIMEOUT_SECONDS = 3

@@ -13,7 +13,7 @@ import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from articles.tweets import canonical_status_url, parse_status_url
+from articles.embeds import canonical_status_url, parse_status_url
 
 # A long feature is ~60 KB of HTML; the cap leaves room for tables without letting a paste of a
 # whole web page (or a hostile megabyte) reach the sanitiser.

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from articles.embeds import canonical_status_url
 from articles.models import Article, ArticleAuthor, Author, SlugRedirect, StatusChange, Tweet
 from articles.richtext import tweet_refs
-from articles.tweets import canonical_status_url
 
 Status = Article.Status
 

@@ -14,7 +14,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("media-library/", include("media_app.urls")),
-    path("", include("articles.urls")),
+    path("", include("articles.reader.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from articles.tweets import parse_status_url
+from articles.embeds import parse_status_url
 
 register = template.Library()
 
@@ -136,7 +136,7 @@ def ld_json(data):
 @register.simple_tag
 def highlight(snippet):
     """A search snippet: escaped, then the database's match markers become <mark>."""
-    from articles.search import MARK_START, MARK_STOP
+    from articles.reader.search import MARK_START, MARK_STOP
 
     text = escape(snippet or "")
     return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))  # noqa: S308

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from articles.preview import article_id_from_token, make_preview_token
+from articles.newsroom.preview import article_id_from_token, make_preview_token
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

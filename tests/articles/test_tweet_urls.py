@@ -1,6 +1,6 @@
 import pytest
 
-from articles.tweets import parse_status_url
+from articles.embeds import parse_status_url
 
 
 @pytest.mark.parametrize(

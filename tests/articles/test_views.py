@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, SlugRedirect
-from articles.preview import make_preview_token
+from articles.newsroom.preview import make_preview_token
 from tests.factories import (
     make_article,
     make_author,

@@ -11,8 +11,8 @@ from django.db import connection, connections, transaction
 from django.forms import modelform_factory
 
 from articles import services
-from articles.forms import ArticleAdminForm
 from articles.models import Article, StatusChange
+from articles.newsroom.forms import ArticleAdminForm
 from tests.factories import make_article, make_image, make_section, make_user
 
 pytestmark = [

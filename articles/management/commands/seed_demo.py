@@ -23,6 +23,7 @@ from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from articles import demo_words as words
+from articles.embeds import canonical_status_url
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -35,7 +36,6 @@ from articles.models import (
 )
 from articles.richtext import clean_html
 from articles.services import ROLE_EDITORS, ROLE_JOURNALISTS, ROLE_SITE_ADMINS
-from articles.tweets import canonical_status_url
 
 Status = Article.Status
 BATCH = 1000

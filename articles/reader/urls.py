@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from articles import feeds, sitemaps, views
+from articles.reader import feeds, sitemaps, views
 from jtvc.pagecache import cache_page_for_readers
 
 app_name = "articles"

@@ -15,7 +15,6 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 from taggit.models import Tag, TaggedItem
 
-from articles import seo
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -24,8 +23,9 @@ from articles.models import (
     Section,
     SlugRedirect,
 )
-from articles.preview import article_id_from_token
-from articles.search import clean_query, search_articles
+from articles.newsroom.preview import article_id_from_token
+from articles.reader import seo
+from articles.reader.search import clean_query, search_articles
 from jtvc.pagecache import cache_page_for_readers
 
 PER_PAGE = 12

@@ -1,0 +1,1 @@
+"""What the newsroom uses: the admin, its forms, revision diffs and preview links."""

@@ -1,0 +1,1 @@
+"""What readers get: public views, feeds, sitemaps, search and the SEO metadata of pages."""
