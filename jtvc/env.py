@@ -81,3 +81,28 @@ def database_from_url(url, *, default):
     raise ImproperlyConfigured(
         f"DATABASE_URL scheme {scheme!r} is not supported; use sqlite:/// or postgres://."
     )
+
+
+def bucket_options_from_env(environ):
+    """STORAGES["default"] for media in an S3-compatible bucket, or None.
+
+    A bucket is used when AWS_STORAGE_BUCKET_NAME is set (media_app.storage.BucketStorage);
+    the other AWS_* variables are optional (.env.example lists them).
+    """
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        return None
+    options = {"bucket_name": bucket}
+    for option, variable in (
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("access_key", "AWS_ACCESS_KEY_ID"),
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+        ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"),
+        ("location", "AWS_LOCATION"),
+        ("addressing_style", "AWS_S3_ADDRESSING_STYLE"),
+    ):
+        value = environ.get(variable, "").strip()
+        if value:
+            options[option] = value
+    return {"BACKEND": "media_app.storage.BucketStorage", "OPTIONS": options}

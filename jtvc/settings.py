@@ -7,9 +7,10 @@ import os
 import sys
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from jtvc.env import database_from_url, env_bool, env_int, env_list
+from jtvc.env import bucket_options_from_env, database_from_url, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_ckeditor_5",
+    "django_tasks_db",
     "jtvc",
     "media_app",
     "articles",
@@ -138,12 +140,19 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Files are served by Django only when DJANGO_SERVE_MEDIA is on (default: in DEBUG);
-# behind a real web server or object storage, leave it off.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
+# Originals and renditions: the local disk (MEDIA_ROOT) unless AWS_STORAGE_BUCKET_NAME names
+# an S3-compatible bucket (media_app/storage.py; the AWS_* variables are in .env.example).
+MEDIA_BUCKET = bucket_options_from_env(os.environ)
+# /media/ is answered by the app (media_app.views.serve_media: one-year immutable caching,
+# names are content hashes) when DJANGO_SERVE_MEDIA is on. Default: in DEBUG, and whenever
+# media live in a bucket without a public domain of their own (AWS_S3_CUSTOM_DOMAIN).
+SERVE_MEDIA = env_bool(
+    "DJANGO_SERVE_MEDIA",
+    default=DEBUG or bool(MEDIA_BUCKET and not MEDIA_BUCKET["OPTIONS"].get("custom_domain")),
+)
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BUCKET or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Compressed and content-hashed; plain storage in DEBUG so a missing
         # collectstatic never breaks local work or tests.
@@ -208,7 +217,12 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:"]
+    + (
+        [f"https://{MEDIA_BUCKET['OPTIONS']['custom_domain']}"]
+        if MEDIA_BUCKET and MEDIA_BUCKET["OPTIONS"].get("custom_domain")
+        else []
+    ),
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-src": [CSP.NONE],
@@ -354,3 +368,22 @@ JTVC_TWEET_OEMBED = env_bool("JTVC_TWEET_OEMBED", default=False)
 # article is due sooner.
 JTVC_PAGE_CACHE = env_bool("JTVC_PAGE_CACHE", default=True)
 JTVC_PAGE_CACHE_TIMEOUT = env_int("JTVC_PAGE_CACHE_TIMEOUT", default=300)
+
+# --- Background tasks -------------------------------------------------------------------
+
+# Django's tasks API (jtvc/tasks.py). "database": django-tasks-db keeps the queue in the
+# database and `manage.py db_worker` runs it (the Compose worker service). "immediate": each
+# task runs at once inside the request that enqueued it: no worker needed (`make run`, tests).
+JTVC_TASKS = os.environ.get("JTVC_TASKS", "database").strip().lower()
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if JTVC_TASKS not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"JTVC_TASKS={JTVC_TASKS!r}: use one of {', '.join(sorted(_TASK_BACKENDS))}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[JTVC_TASKS], "QUEUES": ["default"]}}
+# A task that fails for a reason that may pass (storage or a remote service not answering) is
+# tried again after 30 s, 60 s, 120 s… up to this many attempts in all.
+JTVC_TASK_MAX_ATTEMPTS = env_int("JTVC_TASK_MAX_ATTEMPTS", default=5)
