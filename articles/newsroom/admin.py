@@ -660,15 +660,16 @@ class TweetAdmin(admin.ModelAdmin):
 
     @admin.action(description="Fill missing text from X (oEmbed)", permissions=["oembed"])
     def fetch_text(self, request, queryset):
-        from articles.oembed import LookupFailed, fetch_tweet_text
+        # The task worker asks X (articles/tasks.py): retried when X does not answer, and a
+        # failure is listed with the other tasks for site admins.
+        from articles.tasks import fill_tweet_text
 
-        for tweet in queryset.filter(text=""):
-            try:
-                fetch_tweet_text(tweet)
-            except LookupFailed as error:
-                messages.error(request, f"{tweet}: {error}")
-            else:
-                messages.success(request, f"{tweet}: text filled in.")
+        pks = list(queryset.filter(text="").values_list("pk", flat=True))
+        for pk in pks:
+            fill_tweet_text.enqueue(pk)
+        messages.success(
+            request, f"Asked for the text of {len(pks)} post(s); it appears when X has answered."
+        )
 
     def save_model(self, request, obj, form, change):
         from articles.embeds import parse_status_url
