@@ -1,4 +1,7 @@
-# JTVC web image: slim Python, non-root, static files collected at build, served by gunicorn.
+# JTVC image: slim Python, non-root, static files collected at build. One image, three roles
+# (see docker-compose.yml): `gunicorn` (web), `manage.py db_worker` (worker), `manage.py
+# migrate` (one-shot). Where no registry is reachable, scripts/compose-smoke.sh builds a
+# local stand-in for the base image first.
 FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -8,7 +11,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-RUN groupadd --system jtvc && useradd --system --gid jtvc --home-dir /app jtvc
+RUN groupadd --system jtvc && useradd --system --gid jtvc --home-dir /app jtvc \
+    && mkdir -p /run/jtvc && chown jtvc:jtvc /run/jtvc && chmod 700 /run/jtvc
 
 # Dependencies first, so a code change does not reinstall them.
 COPY pyproject.toml README.md ./
@@ -23,9 +27,12 @@ RUN pip install --no-deps . \
 
 USER jtvc
 EXPOSE 8000
-ENV MEDIA_ROOT=/app/media STATIC_ROOT=/app/staticfiles
+# XDG_RUNTIME_DIR: where gunicorn puts its control socket (the home folder is read-only).
+ENV MEDIA_ROOT=/app/media STATIC_ROOT=/app/staticfiles PORT=8000 XDG_RUNTIME_DIR=/run/jtvc
 
+# Sends a Host header from DJANGO_ALLOWED_HOSTS, so it passes with production settings.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"
+  CMD ["python", "-m", "jtvc.healthcheck"]
 
-CMD ["gunicorn", "jtvc.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Bind address, workers and logs come from gunicorn.conf.py (PORT, WEB_CONCURRENCY).
+CMD ["gunicorn", "jtvc.wsgi:application"]

@@ -7,6 +7,6 @@ class JtvcConfig(AppConfig):
 
     def ready(self):
         # Any change to published content empties the reader site's page cache.
-        from jtvc import pagecache
+        from jtvc import checks, pagecache  # noqa: F401 - checks register themselves
 
         pagecache.connect_signals()

@@ -9,12 +9,20 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+# An empty value means "the default" everywhere: `.env.example` lists every variable, and
+# Compose's env_file passes the empty ones through as empty strings.
+
+
+def env_str(name, *, default):
+    raw = os.environ.get(name)
+    return default if raw is None or not raw.strip() else raw.strip()
 
 
 def env_bool(name, *, default=False):
     raw = os.environ.get(name)
-    if raw is None:
+    if raw is None or not raw.strip():
         return default
     value = raw.strip().lower()
     if value in TRUE_WORDS:
