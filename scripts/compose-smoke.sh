@@ -32,8 +32,8 @@ skip() { echo "SKIP compose smoke: $*" >&2; exit 77; }
 fail() { echo "FAIL compose smoke: $*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || skip "needs root to run dockerd"
-for tool in dockerd docker debootstrap curl; do
-  command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed (apt-get install docker.io debootstrap curl)"
+for tool in dockerd docker debootstrap python3; do
+  command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed (apt-get install docker.io debootstrap)"
 done
 mkdir -p "$SMOKE_HOME" "$RUN_DIR"
 
