@@ -18,6 +18,8 @@ export DATABASE_URL="sqlite:///$DB" DJANGO_DEBUG=0 JTVC_PLAIN_STATIC=0
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-bench-only-$(printf 'x%.0s' {1..40})}
 export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_HSTS_SECONDS=0
 export DJANGO_SERVE_MEDIA=1 DJANGO_LOG_LEVEL=WARNING
+# No worker here: the demo pictures get their renditions while seeding.
+export JTVC_TASKS=${JTVC_TASKS:-immediate}
 
 "$PY" manage.py migrate --noinput -v 0
 have=$("$PY" manage.py shell -v 0 -c 'from articles.models import Article; print(Article.objects.published().count())')

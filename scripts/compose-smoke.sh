@@ -95,7 +95,7 @@ build_standin() {  # tag dir [context-prep]
   local tag=$1 dir=$2
   if have "$tag"; then return; fi
   say "stand-in $tag (deploy/standins/${tag%%:*})"
-  DOCKER_BUILDKIT=0 docker build -q --network host --label jtvc.standin=1 -t "$tag" "$dir" >/dev/null
+  DOCKER_BUILDKIT=0 docker build -q --force-rm --network host --label jtvc.standin=1 -t "$tag" "$dir" >/dev/null
   standins+=("$tag")
 }
 if ! have python:3.12-slim-bookworm; then
@@ -139,7 +139,7 @@ chmod +x "$compose_bin"
 
 # --- the app image --------------------------------------------------------------------------
 say "building the app image from the Dockerfile"
-DOCKER_BUILDKIT=0 docker build -q --network host -t jtvc-web:latest . >/dev/null \
+DOCKER_BUILDKIT=0 docker build -q --force-rm --network host -t jtvc-web:latest . >/dev/null \
   || fail "docker build failed"
 built=$(( $(date +%s) - started ))
 
