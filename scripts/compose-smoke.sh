@@ -17,6 +17,7 @@
 #                                       the engine's data root, the base file system and logs
 #   SMOKE_KEEP=1                        leave the stack and engine running afterwards
 #   SMOKE_REBUILD_STANDINS=1            rebuild the stand-in images (after editing deploy/standins)
+#   SMOKE_SKIP_BUILD=1                  reuse jtvc-web:latest from an earlier run (checks only)
 # Exit status: 0 passed, 1 a check failed, 77 the engine cannot run here (reason printed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -138,9 +139,13 @@ chmod +x "$compose_bin"
 "$compose_bin" version
 
 # --- the app image --------------------------------------------------------------------------
-say "building the app image from the Dockerfile"
-DOCKER_BUILDKIT=0 docker build -q --force-rm --network host -t jtvc-web:latest . >/dev/null \
-  || fail "docker build failed"
+if [ "${SMOKE_SKIP_BUILD:-0}" = 1 ] && have jtvc-web:latest; then
+  say "SMOKE_SKIP_BUILD=1: using the jtvc-web:latest built by an earlier run ($(docker image inspect -f '{{.Created}}' jtvc-web:latest))"
+else
+  say "building the app image from the Dockerfile"
+  DOCKER_BUILDKIT=0 docker build -q --force-rm --network host -t jtvc-web:latest . >/dev/null \
+    || fail "docker build failed"
+fi
 built=$(( $(date +%s) - started ))
 
 # --- configuration: .env.example as documented, plus a secret ------------------------------
@@ -180,6 +185,13 @@ cleanup() {
 trap cleanup EXIT
 compose config -q || fail "docker-compose.yml + deploy/compose.smoke.yml do not validate"
 
+# A previous run's containers may still be going away (vfs removes slowly).
+compose down -v --remove-orphans >/dev/null 2>&1 || true
+for _ in $(seq 300); do
+  docker ps -aq --filter label=com.docker.compose.project=jtvc-smoke | grep -q . || break
+  sleep 1
+done
+
 say "compose up: db, redis, migrate (once), web, web2, worker, varnish"
 compose up -d --no-build --quiet-pull 2>&1 | tail -n 20
 wait_healthy() {  # service, seconds
@@ -206,7 +218,11 @@ say "content: a superuser and demo articles (manage.py inside the web container)
 admin_password=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
 compose exec -T -e DJANGO_SUPERUSER_PASSWORD="$admin_password" web \
   python manage.py createsuperuser --noinput --username smoke-admin --email smoke@example.org >/dev/null
-compose exec -T web python manage.py seed_demo --articles 12 >/dev/null
+# seed_demo keeps the demo passwords in /app, which the app user may not write: run it as
+# root, then give the files it stored in the media volume back to the app user.
+compose exec -T --user root web sh -c \
+  'python manage.py seed_demo --articles 12 >/dev/null && chown -R jtvc:jtvc /app/media'
+
 
 # `manage.py shell -c CODE` inside web2, for the publish check.
 cat > "$work/on-web2" <<HELPER

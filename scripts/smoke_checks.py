@@ -139,7 +139,8 @@ def main():
     first, page = anonymous.get(args.varnish, "/")
     second, _ = anonymous.get(args.varnish, "/")
     check(first.status == 200 and b"<html" in page, f"home through Varnish: {first.status}")
-    check(bool(second.getheader("X-Varnish")), "answered by Varnish (X-Varnish header)")
+    by_varnish = second.getheader("X-Cache") or second.getheader("X-Varnish")
+    check(bool(by_varnish), f"answered by Varnish (X-Cache: {second.getheader('X-Cache')})")
     hit = (
         len((second.getheader("X-Varnish") or "").split()) == 2
         or int(second.getheader("Age") or 0) > 0

@@ -1,6 +1,7 @@
 """Slow work on the task worker: the database backend for real, the worker run in-process."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.template import Context, Template
@@ -29,7 +30,19 @@ def database_tasks(settings):
 
 
 def run_worker():
-    """What `manage.py db_worker --batch` does: run every ready task, then stop."""
+    """What `manage.py db_worker --batch` does: run every ready task, then stop.
+
+    In-process, inside the test's transaction: the worker's connection housekeeping
+    (``close_old_connections``, which closes a connection found inside a transaction) is
+    left out, or it would close the test's own connection on PostgreSQL.
+    """
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        _run_worker()
+
+
+def _run_worker():
     Worker(
         queue_names=["default"],
         interval=0,
