@@ -306,7 +306,7 @@ def render_article(request, article, *, preview=False):
     related = related_articles(article)
     attach_bylines(related)
     hidden = not article.is_published()
-    response = render(
+    return render(
         request,
         "articles/article_detail.html",
         {
@@ -323,9 +323,6 @@ def render_article(request, article, *, preview=False):
             ],
         },
     )
-    if hidden:
-        response.jtvc_no_cache = True
-    return response
 
 
 @csp_override(_with_article_widening())
