@@ -83,7 +83,7 @@ def test_drafts_and_scheduled_are_hidden_from_visitors_and_shown_to_staff(client
     for article in (draft, scheduled):
         assert client.get(article.get_absolute_url()).status_code == 404
     staff = Client()
-    staff.force_login(make_user(is_staff=True))
+    staff.force_login(make_user(is_staff=True, groups=["Editors"]))
     response = staff.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert "Not published" in html_of(response)
