@@ -31,6 +31,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from redis.exceptions import RedisError
 
 from jtvc import invalidation
 
@@ -39,12 +40,8 @@ log = logging.getLogger(__name__)
 GENERATION_KEY = "jtvc:content-generation"
 NONCE_PLACEHOLDER = "__JTVC_CSP_NONCE__"
 
-try:  # what a cache backend raises when its server is away
-    from redis.exceptions import RedisError
-
-    CACHE_ERRORS = (RedisError, OSError)
-except ImportError:  # pragma: no cover - redis is a dependency
-    CACHE_ERRORS = (OSError,)
+# What a cache backend raises when its server is away (Django's Redis backend: redis-py's).
+CACHE_ERRORS = (RedisError, OSError)
 
 _MISSING = object()
 _expiry_providers = []

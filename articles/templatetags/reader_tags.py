@@ -4,11 +4,13 @@ import json
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import escape, format_html
+from django.utils import timezone
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from articles import embeds
 from articles.models import Tweet
+from articles.reader.search import MARK_START, MARK_STOP
 from media_app.body import enrich_body_images
 
 register = template.Library()
@@ -98,8 +100,6 @@ def ld_json(data):
 @register.simple_tag
 def highlight(snippet):
     """A search snippet: escaped, then the database's match markers become <mark>."""
-    from articles.reader.search import MARK_START, MARK_STOP
-
     text = escape(snippet or "")
     return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))  # noqa: S308
 
@@ -107,8 +107,6 @@ def highlight(snippet):
 @register.filter
 def reading_minutes(body):
     """Minutes to read a body at about 230 words a minute; at least one."""
-    from django.utils.html import strip_tags
-
     words = len(strip_tags(body or "").split())
     return max(1, round(words / 230))
 
@@ -116,8 +114,6 @@ def reading_minutes(body):
 @register.filter
 def iso(value):
     """An ISO 8601 time with its offset, to the second (what <time> and schema.org accept)."""
-    from django.utils import timezone
-
     if not value:
         return ""
     if timezone.is_aware(value):

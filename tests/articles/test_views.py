@@ -148,7 +148,7 @@ def test_related_articles_hand_picked_first_then_shared_tags(client):
     assert related.index("Picked by hand") < related.index("Same tag")
     assert "Unrelated" not in related and "Draft relative" not in related
     assert f'href="{article.get_absolute_url()}" dir="auto"' not in related
-    assert similar
+    assert f'href="{similar.get_absolute_url()}"' in related
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "3", "1.5"])
