@@ -73,16 +73,16 @@ def cache_is_down():
 
 def guarded(operation, default=None):
     """Run *operation()* against the cache; if the cache is away, answer *default*."""
-    if _health.down and time.monotonic() < _health.down_until:
-        return default
+    if _health.down:
+        if time.monotonic() < _health.down_until:
+            return default
+        if not _came_back():
+            return default
     try:
-        result = operation()
+        return operation()
     except CACHE_ERRORS as error:
         _went_down(error)
         return default
-    if _health.down:
-        _came_back()
-    return result
 
 
 def _went_down(error):
@@ -102,17 +102,21 @@ def _went_down(error):
 
 
 def _came_back():
-    with _health.lock:
-        if not _health.down:
-            return
-        _health.down = False
-        _health.error = ""
-    log.warning("Page cache reachable again; starting a new generation.")
-    # Changes made while it was away could not bump the generation.
+    """Try the cache again after an outage: True when it answers (and is usable again).
+
+    Changes made while it was away could not bump the generation, so the first thing done
+    is a new generation: pages cached before the outage are never served after it.
+    """
     try:
         _bump()
     except CACHE_ERRORS as error:
         _went_down(error)
+        return False
+    with _health.lock:
+        was_down, _health.down, _health.error = _health.down, False, ""
+    if was_down:
+        log.warning("Page cache reachable again; started a new generation.")
+    return True
 
 
 def probe():
