@@ -184,3 +184,23 @@ def test_list_actions_reach_readers_too(redis_cache, live_server, story):
     readers.sees(True)
     desk.list_action("unpublish_selected")
     readers.sees(False)
+
+
+def test_readers_keep_the_old_page_until_the_commit_then_see_the_new_one(
+    redis_cache, live_server, story
+):
+    """Invalidation follows the commit: a reader who arrives while the transaction is still
+    open re-caches the old page, and the commit empties the cache again."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("on SQLite the live server shares the test's connection (and transaction)")
+    services.submit_for_review(article=story, user=story.created_by)
+    readers = Reader(live_server, story)
+    readers.sees(False)
+    editor = make_user(groups=["Editors"])
+    with transaction.atomic():
+        services.publish_article(article=story, editor=editor)
+        assert readers.over_http(readers.pages["article"])[0] == 404  # not committed yet
+        assert TITLE not in readers.over_http(readers.pages["home"])[1]
+    readers.sees(True)
