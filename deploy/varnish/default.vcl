@@ -46,9 +46,9 @@ sub vcl_recv {
         if (!req.http.xkey-purge) {
             return (synth(400, "xkey-purge header missing"));
         }
-        # Soft purge: the object is stale at once (the next reader fetches a fresh copy),
-        # but it can still be served if the application is down (stale-if-error).
-        set req.http.x-purged = xkey.softpurge(req.http.xkey-purge);
+        # A hard purge: a soft one leaves the object in grace, and the next reader would
+        # still get the old page while a fresh one is fetched in the background.
+        set req.http.x-purged = xkey.purge(req.http.xkey-purge);
         return (synth(200, "Purged " + req.http.x-purged));
     }
     if (req.method != "GET" && req.method != "HEAD") {
