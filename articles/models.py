@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from jtvc.invalidation import WatchedQuerySet
 from media_app.models import Image
 
 LANGUAGES = [
@@ -44,6 +45,8 @@ class Section(models.Model):
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
     description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first in menus.")
+
+    objects = WatchedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -82,6 +85,8 @@ class Author(models.Model):
     bluesky = models.CharField(max_length=120, blank=True, help_text="name.bsky.social")
     is_guest = models.BooleanField(default=False)
 
+    objects = WatchedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -97,7 +102,7 @@ class Author(models.Model):
         return reverse("articles:author", args=[self.slug])
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(WatchedQuerySet):
     def published(self, *, now=None):
         """What readers may see: published, and not scheduled for later.
 
@@ -311,6 +316,8 @@ class ArticleAuthor(models.Model):
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = WatchedQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "id"]
         constraints = [
@@ -358,6 +365,8 @@ class Correction(models.Model):
     text = models.TextField(help_text="What was wrong and what is right now.")
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = WatchedQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
 
@@ -379,6 +388,8 @@ class Tweet(models.Model):
         Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WatchedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-posted_at", "-id"]
@@ -448,6 +459,8 @@ class SiteSettings(models.Model):
         Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WatchedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "site settings"

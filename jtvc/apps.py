@@ -6,7 +6,9 @@ class JtvcConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        # Any change to published content empties the reader site's page cache.
-        from jtvc import pagecache
+        # The page cache listens to jtvc.invalidation; the apps say what it must watch.
+        from jtvc import edge, invalidation, pagecache
 
-        pagecache.connect_signals()
+        pagecache.connect()
+        # The shared cache in front (Varnish, a CDN) gets the same keys, after commit.
+        invalidation.register_backend(edge.purge)

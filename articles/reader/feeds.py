@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from taggit.models import Tag
 
+from articles.context_processors import load_site
 from articles.models import Article, ArticleAuthor, Author, Section
 from articles.templatetags.reader_tags import social_image
-from jtvc.context_processors import load_site
 
 FEED_SIZE = 30
 MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}

@@ -14,7 +14,7 @@ def _abs(request, url):
 
 
 def _site(request):
-    from jtvc.context_processors import load_site
+    from articles.context_processors import load_site
 
     return load_site(request)["settings"]
 

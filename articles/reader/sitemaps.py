@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from articles.context_processors import load_site
 from articles.models import Article, Author, Page, Section
 from jtvc import edge
-from jtvc.context_processors import load_site
 from jtvc.pagecache import cache_page_for_readers
 
 NEWS_WINDOW = timedelta(hours=48)

@@ -132,7 +132,7 @@ def home(request):
     # 4: bylines for every card above
     attach_bylines([*featured, *latest, *section_rows])
     edge.add_keys(request, "home", "lists")
-    edge.add_cards(request, [*featured, *latest, *section_rows])
+    edge.add_cards(request, [lead, *featured, *latest, *section_rows])
     # 5: popular tags
     tags = popular_tags()
     return render(
@@ -326,7 +326,7 @@ def render_article(request, article, *, preview=False):
         *(f"image:{pk}" for pk in (article.lead_image_id, article.social_image_id) if pk),
     )
     edge.add_cards(request, related)
-    response = render(
+    return render(
         request,
         "articles/article_detail.html",
         {
@@ -343,9 +343,6 @@ def render_article(request, article, *, preview=False):
             ],
         },
     )
-    if hidden:
-        response.jtvc_no_cache = True
-    return response
 
 
 @csp_override(_with_article_widening())
