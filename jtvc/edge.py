@@ -161,6 +161,27 @@ class EdgeCacheMiddleware:
         return response
 
 
+class CompressSharedMiddleware:
+    """Gzip what is shared (``Cache-Control: public``) for clients that accept it.
+
+    Only shareable answers: they hold no secret (no CSRF token, no session, nothing
+    personal), so compression cannot leak one through its size (BREACH). Forms, the admin
+    and anything personal go out uncompressed. First in MIDDLEWARE, so it compresses last.
+    """
+
+    def __init__(self, get_response):
+        from django.middleware.gzip import GZipMiddleware
+
+        self.get_response = get_response
+        self.gzip = GZipMiddleware(get_response)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Cache-Control", "").startswith("public"):
+            return self.gzip.process_response(request, response)
+        return response
+
+
 # --- Purging ----------------------------------------------------------------------------
 
 

@@ -237,3 +237,31 @@ def test_tag_page_carries_its_tag_key(client):
     tag = Tag.objects.get(name="harbour")
     keys = client.get(reverse("articles:tag", args=["harbour"]))[edge.SURROGATE_HEADER].split()
     assert f"tag:{tag.pk}" in keys
+
+
+def test_shared_pages_are_compressed_and_pages_with_secrets_are_not(client):
+    article = make_article(title="Squeezed")
+    for url in (reverse("articles:home"), article.get_absolute_url(), reverse("articles:feed")):
+        response = client.get(url, headers={"accept-encoding": "gzip"})
+        assert response["Content-Encoding"] == "gzip", url
+        assert "Accept-Encoding" in response["Vary"], url
+    plain = client.get(article.get_absolute_url())
+    assert not plain.has_header("Content-Encoding")
+    # The login form carries a CSRF token: never compressed (BREACH).
+    login = client.get(reverse("admin:login"), headers={"accept-encoding": "gzip"})
+    assert "csrfmiddlewaretoken" in login.content.decode()
+    assert not login.has_header("Content-Encoding")
+
+
+def test_content_named_media_may_be_kept_for_a_year(rf, media_root):
+    from jtvc.views import serve_media
+
+    (media_root / "images" / "ab").mkdir(parents=True)
+    (media_root / "images" / "ab" / "abcdef.jpg").write_bytes(b"\xff\xd8\xff")
+    (media_root / "other.txt").write_text("x")
+    named = serve_media(rf.get("/media/images/ab/abcdef.jpg"), "images/ab/abcdef.jpg", media_root)
+    other = serve_media(rf.get("/media/other.txt"), "other.txt", media_root)
+    named.close()
+    other.close()
+    assert named["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "immutable" not in other.get("Cache-Control", "")
