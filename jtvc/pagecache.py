@@ -37,6 +37,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from redis.exceptions import RedisError
 
 from jtvc import invalidation
 
@@ -45,12 +46,8 @@ log = logging.getLogger(__name__)
 GENERATION_KEY = "jtvc:content-generation"
 NONCE_PLACEHOLDER = "__JTVC_CSP_NONCE__"
 
-try:  # what a cache backend raises when its server is away
-    from redis.exceptions import RedisError
-
-    CACHE_ERRORS = (RedisError, OSError)
-except ImportError:  # pragma: no cover - redis is a dependency
-    CACHE_ERRORS = (OSError,)
+# What a cache backend raises when its server is away (Django's Redis backend: redis-py's).
+CACHE_ERRORS = (RedisError, OSError)
 
 _MISSING = object()
 _expiry_providers = []
@@ -82,16 +79,16 @@ def cache_is_down():
 
 def guarded(operation, default=None):
     """Run *operation()* against the cache; if the cache is away, answer *default*."""
-    if _health.down and time.monotonic() < _health.down_until:
-        return default
+    if _health.down:
+        if time.monotonic() < _health.down_until:
+            return default
+        if not _came_back():
+            return default
     try:
-        result = operation()
+        return operation()
     except CACHE_ERRORS as error:
         _went_down(error)
         return default
-    if _health.down:
-        _came_back()
-    return result
 
 
 def _went_down(error):
@@ -111,17 +108,21 @@ def _went_down(error):
 
 
 def _came_back():
-    with _health.lock:
-        if not _health.down:
-            return
-        _health.down = False
-        _health.error = ""
-    log.warning("Page cache reachable again; starting a new generation.")
-    # Changes made while it was away could not bump the generation.
+    """Try the cache again after an outage: True when it answers (and is usable again).
+
+    Changes made while it was away could not bump the generation, so the first thing done
+    is a new generation: pages cached before the outage are never served after it.
+    """
     try:
         _bump()
     except CACHE_ERRORS as error:
         _went_down(error)
+        return False
+    with _health.lock:
+        was_down, _health.down, _health.error = _health.down, False, ""
+    if was_down:
+        log.warning("Page cache reachable again; started a new generation.")
+    return True
 
 
 def probe():
@@ -173,8 +174,8 @@ UNSTAMPED = frozenset({"site"})
 DEFAULT_KEYS = ("lists",)
 
 
-def _now_ms():
-    return time.time_ns() // 1_000_000
+def _now_ns():
+    return time.time_ns()
 
 
 def invalidate_keys(keys):
@@ -182,7 +183,7 @@ def invalidate_keys(keys):
     if invalidation.ALL in keys:
         guarded(_bump)
         return
-    stamp = _now_ms()
+    stamp = _now_ns()
     stamps = {VERSION_PREFIX + key: stamp for key in keys if key not in UNSTAMPED}
     if stamps:
         guarded(lambda: cache.set_many(stamps, timeout=None))
@@ -213,7 +214,7 @@ def remember(name, compute, timeout, *, depends=(invalidation.ALL,)):
     entry = guarded(lambda: cache.get(key))
     if isinstance(entry, dict) and guarded(lambda: _is_fresh(entry), False):
         return entry["value"]
-    started = _now_ms()
+    started = _now_ns()
     value = compute()
     entry = {"value": value, "keys": keys, "started": started}
     guarded(lambda: cache.set(key, entry, timeout=timeout))
@@ -335,7 +336,7 @@ def cache_page_for_readers(view):
                 return conditional
             return _from_entry(request, entry)
 
-        started = _now_ms()
+        started = _now_ns()
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.streaming or response.has_header("Set-Cookie"):
             return response

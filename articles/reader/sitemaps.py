@@ -82,7 +82,7 @@ class PageSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Page.objects.filter(is_published=True).order_by("slug")
+        return Page.objects.published().order_by("slug")
 
     def lastmod(self, item):
         return item.updated_at

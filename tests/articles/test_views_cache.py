@@ -1,4 +1,3 @@
-import os
 from datetime import timedelta
 
 import pytest
@@ -113,41 +112,14 @@ def test_cache_can_be_switched_off(client, settings, django_assert_num_queries):
         client.get(reverse("articles:list"))
 
 
-def redis_url():
-    import redis
-
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/8")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except Exception as exc:  # noqa: BLE001
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail(f"Redis at {url} is not reachable and REQUIRE_REDIS=1: {exc}")
-        pytest.skip(f"Redis at {url} is not reachable ({exc}); set REQUIRE_REDIS=1 to fail")
-    return url
-
-
 def test_page_cache_works_on_real_redis(
-    client, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+    client, redis_cache, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    url = redis_url()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": f"jtvc-test-{os.getpid()}",
-        }
-    }
-    from django.core.cache import cache
-
-    cache.clear()
-    try:
-        article = make_article(title="Stored in Redis")
-        client.get(article.get_absolute_url())
-        with django_assert_num_queries(0):
-            assert "Stored in Redis" in client.get(article.get_absolute_url()).content.decode()
-        with django_capture_on_commit_callbacks(execute=True):
-            article.title = "Changed in Redis"
-            article.save()
-        assert "Changed in Redis" in client.get(article.get_absolute_url()).content.decode()
-    finally:
-        cache.clear()
+    article = make_article(title="Stored in Redis")
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert "Stored in Redis" in client.get(article.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Changed in Redis"
+        article.save()
+    assert "Changed in Redis" in client.get(article.get_absolute_url()).content.decode()

@@ -86,7 +86,7 @@ def test_signed_in_staff_get_private_pages_without_keys():
 def test_a_draft_shown_to_staff_is_never_shareable():
     draft = make_article(status=Status.DRAFT)
     staff = Client()
-    staff.force_login(make_user(is_staff=True))
+    staff.force_login(make_user(is_staff=True, is_superuser=True))
     response = staff.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert "public" not in response["Cache-Control"]
