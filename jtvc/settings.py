@@ -95,6 +95,12 @@ DATABASES = {
         os.environ.get("DATABASE_URL"), default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # PostgreSQL's default random_page_cost (4) assumes spinning disks. With it, the planner
+    # preferred reading every article (and detoasting its search vector) to the GIN index:
+    # 290 ms instead of 10 ms for a search at 10,000 articles. 1.1 suits SSDs and a database
+    # that fits in memory; a ?options=… in DATABASE_URL wins.
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c random_page_cost=1.1")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------

@@ -134,3 +134,11 @@ def test_stored_vector_follows_edits(client):
     article.save()
     assert "Lighthouse news" in results(client, "lighthouse")
     assert "Lighthouse news" not in results(client, "harbour")
+
+
+@postgres_only
+def test_connections_tell_the_planner_that_random_reads_are_cheap():
+    # Otherwise a search reads every article instead of the GIN index (see settings).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
