@@ -110,10 +110,10 @@ def test_hebrew_exact_word_ranks_above_a_prefixed_one(client):
 @postgres_only
 def test_search_reads_the_stored_vector_and_headlines_only_the_shown_page():
     from articles.reader.search import search_articles
-    from articles.reader.views import card_queryset
+    from articles.reader.views import cards
 
     make_article(title="Referendum called")
-    queryset = search_articles(card_queryset(), "referendum")[:10]
+    queryset = search_articles(cards(), "referendum")[:10]
     with connection.cursor() as cursor:
         sql, params = queryset.query.sql_with_params()
         cursor.execute("EXPLAIN VERBOSE " + sql, params)
