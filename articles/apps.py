@@ -22,3 +22,6 @@ class ArticlesConfig(AppConfig):
             reversion.register(TaggedItem, follow=["tag"])
             reversion.register(TaggedItem.tag.field.related_model)
         register_usage_provider(image_usages)
+        from articles import slugs
+
+        slugs.connect_signals()

@@ -45,7 +45,11 @@ class ImageUploadForm(forms.Form):
         ),
     )
     title = forms.CharField(max_length=200, required=False)
-    caption = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    caption = forms.CharField(
+        max_length=Image._meta.get_field("caption").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     credit = forms.CharField(
         max_length=200, required=False, help_text="Photographer and/or organisation."
     )

@@ -32,7 +32,7 @@ class Image(models.Model):
             "Describe, do not repeat the caption."
         ),
     )
-    caption = models.TextField(blank=True, help_text="Shown under the picture.")
+    caption = models.TextField(blank=True, max_length=1000, help_text="Shown under the picture.")
     credit = models.CharField(
         max_length=200,
         blank=True,

@@ -685,14 +685,20 @@ class TweetAdmin(admin.ModelAdmin):
         def clean_url(self):
             from articles.embeds import parse_status_url
 
-            url = self.cleaned_data["url"]
-            if not parse_status_url(url):
-                from django.core.exceptions import ValidationError
+            from django.core.exceptions import ValidationError
 
+            from articles.embeds import canonical_status_url, duplicate_post_message
+
+            parsed = parse_status_url(self.cleaned_data["url"])
+            if not parsed:
                 raise ValidationError(
                     "Paste the post's address, like https://x.com/name/status/1234567890."
                 )
-            return url
+            same = Tweet.objects.filter(tweet_id=parsed[1]).exclude(pk=self.instance.pk).first()
+            if same is not None:
+                raise ValidationError(duplicate_post_message(same), code="duplicate")
+            # One form for every post: https, x.com, no tracking suffix.
+            return canonical_status_url(*parsed)
 
         form.clean_url = clean_url
         return form

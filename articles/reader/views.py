@@ -82,7 +82,8 @@ def paginate(request, queryset, per_page=PER_PAGE):
     raw = request.GET.get("page", "1")
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
     try:
-        if not raw.isdigit() or raw.startswith("0"):
+        # ASCII digits only ("²" and "１" pass isdigit()), and short enough for int().
+        if not (raw.isascii() and raw.isdigit()) or raw.startswith("0") or len(raw) > 9:
             raise PageNotAnInteger(raw)
         page = paginator.page(int(raw))
     except (PageNotAnInteger, EmptyPage) as exc:

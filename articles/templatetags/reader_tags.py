@@ -13,6 +13,15 @@ from articles.embeds import parse_status_url
 
 register = template.Library()
 
+
+@register.filter
+def xml_safe(value):
+    """Text without the characters XML 1.0 cannot carry (for sitemaps)."""
+    from jtvc.text import xml_safe as _xml_safe
+
+    return _xml_safe(str(value))
+
+
 # Bodies are cleaned by the newsroom's nh3 allowlist before they are stored, so their markup
 # is regular: CKEditor's media embed, or a paragraph holding nothing but a post's address.
 OEMBED_RE = re.compile(
