@@ -683,11 +683,13 @@ class TweetAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
 
         def clean_url(self):
-            from articles.embeds import parse_status_url
-
             from django.core.exceptions import ValidationError
 
-            from articles.embeds import canonical_status_url, duplicate_post_message
+            from articles.embeds import (
+                canonical_status_url,
+                duplicate_post_message,
+                parse_status_url,
+            )
 
             parsed = parse_status_url(self.cleaned_data["url"])
             if not parsed:

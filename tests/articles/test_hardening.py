@@ -10,7 +10,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article, Section, Tweet
-from tests.articles.test_admin import change_url, form_data, login
+from tests.articles.test_admin import change_url, form_data
 from tests.factories import make_article, make_image, make_section, make_tweet
 
 pytestmark = pytest.mark.django_db
