@@ -1,5 +1,6 @@
 from django import forms
 
+from jtvc.limits import state_limits
 from media_app import policy, services
 from media_app.models import Image
 
@@ -11,6 +12,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept_attribute()}))
+        # An empty file is refused by the policy, by name, without refusing the others.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -75,3 +78,6 @@ class ImageUploadForm(forms.Form):
             for name in services.DESCRIPTIVE_FIELDS
             if data.get(name) not in (None, "")
         }
+
+
+state_limits(ImageUploadForm)
