@@ -5,6 +5,7 @@ Every variable is listed, with its default, in .env.example and the README.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_ckeditor_5",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "jtvc",
     "media_app",
     "articles",
@@ -59,9 +63,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "jtvc.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into our "try again in N minutes" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jtvc.urls"
@@ -123,6 +131,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# --- Logins: throttling (django-axes) and optional two-factor (django-otp TOTP) -------------
+# docs/architecture.md, "Logins". Five failed sign-ins for one account (from anywhere) or
+# from one address (for any accounts) lock that account or address for 15 minutes after the
+# last failure. The page says the same whether or not the account exists.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("JTVC_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("JTVC_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "jtvc.logins.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "jtvc.logins.client_ip"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "JTVC newsroom"
 
 # --- Language and time ------------------------------------------------------------------
 

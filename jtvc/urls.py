@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from jtvc import views
+from jtvc import two_factor, views
 
 admin.site.site_header = "JTVC newsroom"
 admin.site.site_title = "JTVC newsroom"
@@ -12,6 +12,8 @@ admin.site.index_title = "Newsroom"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("admin/two-factor/", two_factor.setup, name="two_factor_setup"),
+    path("admin/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path("admin/", admin.site.urls),
     path("media-library/", include("media_app.urls")),
     path("", include("articles.reader.urls")),
