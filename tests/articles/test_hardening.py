@@ -3,6 +3,8 @@
 Each test is one case from issue 9: it failed on the main branch before the fix.
 """
 
+import json
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -16,7 +18,7 @@ from tests.factories import make_article, make_image, make_section, make_tweet
 pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:articles_article_add")
-FEEDS = ["articles:feed"]
+LD_JSON = re.compile(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', re.S)
 
 
 def public_urls(article):
@@ -50,6 +52,8 @@ def assert_site_answers(client, article):
         assert response.status_code == 200, url
         if "xml" in response["Content-Type"]:
             ElementTree.fromstring(response.content)
+        for block in LD_JSON.findall(response.content.decode()):
+            json.loads(block)
 
 
 @pytest.mark.parametrize("name", ["🔥🔥🔥", "{{", "/", "..", "#?%"])
