@@ -69,7 +69,7 @@ def fetch_tweet_text(tweet, *, opener=None):
     internet); its answer must say (``geturl()``) that it came from the endpoint.
     """
     opener = opener or open_without_redirects
-    if not getattr(settings, "JTVC_TWEET_OEMBED", False):
+    if not settings.JTVC_TWEET_OEMBED:
         raise LookupFailed("The oEmbed lookup is switched off (JTVC_TWEET_OEMBED).")
     try:
         with opener(oembed_url(tweet), timeout=TIMEOUT_SECONDS) as response:

@@ -6,11 +6,10 @@ class JtvcConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        # Any change to published content empties the reader site's page cache.
+        # The page cache listens to jtvc.invalidation; the apps say what it must watch.
         from jtvc import pagecache
 
-        pagecache.connect_signals()
-
+        pagecache.connect()
         # One cleaning step for all text, before every save (jtvc/text.py).
         from jtvc import text
 
