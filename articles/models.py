@@ -1,17 +1,15 @@
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from articles.richtext import clean_html
+from articles.slugs import unique_slug
 from jtvc.invalidation import WatchedQuerySet
 from media_app.models import Image
 
@@ -27,26 +25,18 @@ LANGUAGES = [
 RTL_LANGUAGES = {"he", "ar", "fa", "ur", "yi"}
 
 
-def unique_slug(model, text, *, instance_pk=None, max_length=200, field="slug"):
-    """A unicode slug for *text* that no other row of *model* has.
-
-    Hebrew, Arabic and other scripts are kept (``allow_unicode``); text that yields nothing
-    (emoji only, punctuation only) falls back to a short hash, so every title gets a URL.
-    """
-    base = slugify(text, allow_unicode=True)[: max_length - 10].strip("-")
-    if not base:
-        base = "item-" + hashlib.sha1(text.encode()).hexdigest()[:8]
-    candidate, n = base, 2
-    others = model._default_manager.exclude(pk=instance_pk)
-    while others.filter(**{field: candidate}).exists():
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
-
-
 class Section(models.Model):
     name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
-    description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="The section's address. Filled from the name when left empty.",
+    )
+    description = models.TextField(
+        blank=True, max_length=1000, help_text="Shown at the top of the section page."
+    )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first in menus.")
 
     objects = WatchedQuerySet.as_manager()
@@ -73,11 +63,19 @@ class Author(models.Model):
         help_text="The newsroom account behind this byline; empty for guest contributors.",
     )
     name = models.CharField(max_length=120, help_text="As it appears in the byline.")
-    slug = models.SlugField(max_length=140, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        max_length=140,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="The byline's address. Filled from the name when left empty.",
+    )
     role = models.CharField(
         max_length=120, blank=True, help_text="E.g. “Staff writer” or “Guest contributor”."
     )
-    bio = models.TextField(blank=True, help_text="Two or three sentences, shown in author boxes.")
+    bio = models.TextField(
+        blank=True, max_length=2000, help_text="Two or three sentences, shown in author boxes."
+    )
     photo = models.ForeignKey(
         Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -98,7 +96,9 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Author, self.name, instance_pk=self.pk)
+            self.slug = unique_slug(
+                Author, self.name, instance_pk=self.pk, max_length=140, prefix="author"
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -466,7 +466,7 @@ class StatusChange(models.Model):
     )
     from_status = models.CharField(max_length=12, choices=Article.Status, blank=True)
     to_status = models.CharField(max_length=12, choices=Article.Status)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -480,7 +480,7 @@ class Correction(models.Model):
     """A dated note appended to an article, shown to readers under the body."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    text = models.TextField(help_text="What was wrong and what is right now.")
+    text = models.TextField(max_length=2000, help_text="What was wrong and what is right now.")
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = WatchedQuerySet.as_manager()
@@ -499,7 +499,9 @@ class Tweet(models.Model):
     tweet_id = models.CharField(max_length=32, unique=True, editable=False)
     author_name = models.CharField(max_length=120, blank=True)
     handle = models.CharField(max_length=15, blank=True, help_text="Without the @.")
-    text = models.TextField(blank=True, help_text="Paste the post's text exactly.")
+    text = models.TextField(
+        blank=True, max_length=10_000, help_text="Paste the post's text exactly."
+    )
     language = models.CharField(max_length=8, blank=True, help_text="E.g. en, he.")
     posted_at = models.DateTimeField(null=True, blank=True)
     media = models.ForeignKey(
@@ -570,7 +572,10 @@ class SiteSettings(models.Model):
     site_name = models.CharField(max_length=80, default="JTVC")
     tagline = models.CharField(max_length=160, blank=True)
     about_blurb = models.TextField(
-        "“About Us” blurb", blank=True, help_text="A short paragraph shown on the home page."
+        "“About Us” blurb",
+        blank=True,
+        max_length=2000,
+        help_text="A short paragraph shown on the home page.",
     )
     footer_credit = models.CharField(max_length=200, blank=True)
     founding_year = models.PositiveSmallIntegerField(default=2021)

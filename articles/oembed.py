@@ -2,7 +2,9 @@
 ``JTVC_TWEET_OEMBED=1``.
 
 Only the fixed endpoint is ever contacted, with an address rebuilt from the parsed handle and id,
-so nothing a user typed is fetched (no SSRF). Failures are reported, never raised.
+so nothing a user typed is fetched (no SSRF). Redirects are never followed (a redirect
+could point at a private or link-local address), and an answer whose final address is not
+the endpoint is refused. Failures are reported, never raised.
 """
 
 import html
@@ -27,6 +29,25 @@ class LookupFailed(Exception):
     pass
 
 
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise LookupFailed(
+            f"X's endpoint answered with a redirect ({code}) to another address; "
+            "redirects are never followed."
+        )
+
+
+def open_without_redirects(url, timeout):
+    """``urlopen`` without redirects (and without proxies from the environment)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _RefuseRedirects)
+    return opener.open(url, timeout=timeout)
+
+
+def _answered_from_endpoint(response):
+    final = response.geturl() if hasattr(response, "geturl") else None
+    return bool(final) and final.split("?", 1)[0] == ENDPOINT
+
+
 def oembed_url(tweet):
     return (
         ENDPOINT
@@ -41,15 +62,21 @@ def oembed_url(tweet):
     )
 
 
-def fetch_tweet_text(tweet, *, opener=urllib.request.urlopen):
+def fetch_tweet_text(tweet, *, opener=None):
     """Fill ``tweet``'s text, language and author name from oEmbed; save; return True.
 
-    ``opener`` is urllib's ``urlopen`` or a fake with the same shape (tests have no internet).
+    ``opener`` is ``open_without_redirects`` or a fake with the same shape (tests have no
+    internet); its answer must say (``geturl()``) that it came from the endpoint.
     """
+    opener = opener or open_without_redirects
     if not settings.JTVC_TWEET_OEMBED:
         raise LookupFailed("The oEmbed lookup is switched off (JTVC_TWEET_OEMBED).")
     try:
         with opener(oembed_url(tweet), timeout=TIMEOUT_SECONDS) as response:
+            if not _answered_from_endpoint(response):
+                raise LookupFailed(
+                    "The answer did not come from X's oEmbed endpoint, so it was ignored."
+                )
             data = json.loads(response.read(MAX_BYTES + 1)[:MAX_BYTES].decode("utf-8"))
     except (OSError, ValueError) as error:
         raise LookupFailed(f"X did not answer usefully: {error}") from error

@@ -5,6 +5,7 @@ Every variable is listed, with its default, in .env.example and the README.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
     "reversion",
     "django_ckeditor_5",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "jtvc",
     "media_app",
     "articles",
@@ -70,11 +74,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "jtvc.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # After CSP: it hands that middleware a policy without a nonce for shareable pages.
     "jtvc.edge.EdgeCacheMiddleware",
+    # Last, as django-axes asks: it turns a lockout into our "try again in N minutes" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jtvc.urls"
@@ -145,6 +153,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# --- Logins: throttling (django-axes) and optional two-factor (django-otp TOTP) -------------
+# docs/architecture.md, "Logins". Five failed sign-ins for one account (from anywhere) or
+# from one address (for any accounts) lock that account or address for 15 minutes after the
+# last failure. The page says the same whether or not the account exists.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("JTVC_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("JTVC_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "jtvc.logins.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "jtvc.logins.client_ip"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "JTVC newsroom"
 
 # --- Language and time ------------------------------------------------------------------
 

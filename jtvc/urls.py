@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from jtvc import views
+from jtvc import two_factor, views
 from media_app.views import serve_media
 
 admin.site.site_header = "JTVC newsroom"
@@ -12,6 +12,8 @@ admin.site.index_title = "Newsroom"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("admin/two-factor/", two_factor.setup, name="two_factor_setup"),
+    path("admin/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path("admin/", admin.site.urls),
     path("media-library/", include("media_app.urls")),
     path("", include("articles.reader.urls")),

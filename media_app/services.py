@@ -1,11 +1,12 @@
 """The image library's workflows. Every upload, from any path, goes through import_image."""
 
 import hashlib
+import logging
 import os
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from media_app import policy, renditions, tasks
@@ -27,6 +28,13 @@ DESCRIPTIVE_FIELDS = (
 METADATA_FIELDS = {*DESCRIPTIVE_FIELDS, "focal_x", "focal_y", "alt_text_needs_review"}
 
 
+logger = logging.getLogger(__name__)
+
+DATABASE_FAILED = (
+    "The picture could not be saved: the database refused the new entry, so nothing was "
+    "kept (neither the entry nor the file). Try again in a minute; if it happens again, tell "
+    "the site's administrators."
+)
 STORAGE_FAILED = (
     "The picture could not be stored (the file storage did not answer); nothing was kept. "
     "Try again in a minute."
@@ -102,8 +110,14 @@ def import_image(*, file, alt_text, uploaded_by=None, **metadata):
         renditions.delete_names(written)
         existing = Image.objects.filter(sha256=digest).first()
         if existing is None:
-            raise
+            logger.exception("the database refused a new image")
+            raise ValidationError(DATABASE_FAILED, code="database") from None
         return existing
+    except DatabaseError:
+        # After the files were written: they go, and the journalist gets a sentence, not a 500.
+        renditions.delete_names(written)
+        logger.exception("the database refused a new image")
+        raise ValidationError(DATABASE_FAILED, code="database") from None
     except BaseException:
         renditions.delete_names(written)
         raise

@@ -56,7 +56,7 @@ def editor_upload(request):
             alt_text_needs_review=needs_review,
         )
     except ValidationError as error:
-        status = 413 if getattr(error, "code", None) == "too_big" else 400
+        status = {"too_big": 413, "database": 503}.get(getattr(error, "code", None), 400)
         return _error(" ".join(error.messages), status)
     except OSError:
         logger.exception("storing an editor upload failed")

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 
 from articles import services
-from articles.embeds import parse_status_url
+from articles.embeds import canonical_status_url, duplicate_post_message, parse_status_url
 from articles.models import Article, Author, Page, Section, SiteSettings, StatusChange, Tweet
 from articles.newsroom.forms import PageAdminForm, with_editor_csp
 
@@ -91,12 +91,16 @@ class TweetAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
 
         def clean_url(self):
-            url = self.cleaned_data["url"]
-            if not parse_status_url(url):
+            parsed = parse_status_url(self.cleaned_data["url"])
+            if not parsed:
                 raise ValidationError(
                     "Paste the post's address, like https://x.com/name/status/1234567890."
                 )
-            return url
+            same = Tweet.objects.filter(tweet_id=parsed[1]).exclude(pk=self.instance.pk).first()
+            if same is not None:
+                raise ValidationError(duplicate_post_message(same), code="duplicate")
+            # One form for every post: https, x.com, no tracking suffix.
+            return canonical_status_url(*parsed)
 
         form.clean_url = clean_url
         return form

@@ -79,6 +79,17 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_body(self):
         return _clean_rich_text(self.cleaned_data.get("body", ""))
 
+    def clean_tags(self):
+        from taggit.models import Tag
+
+        from jtvc.limits import check_tag_names
+        from jtvc.text import clean_text
+
+        names = [clean_text(n, name=True) for n in self.cleaned_data.get("tags") or []]
+        names = [n for n in dict.fromkeys(names) if n]
+        check_tag_names(names, limit=Tag._meta.get_field("name").max_length)
+        return names
+
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
@@ -133,7 +144,9 @@ class WorkflowForm(forms.Form):
     """What the change form's workflow buttons send; the actions are services.TRANSITIONS."""
 
     action = forms.ChoiceField(choices=[(a, t.label) for a, t in TRANSITIONS.items()])
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     publish_at = forms.DateTimeField(
         required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )

@@ -13,12 +13,28 @@ from taggit.models import Tag
 from articles.context_processors import load_site
 from articles.models import Article, Author, Section
 from articles.templatetags.reader_tags import social_image
+from jtvc.text import xml_safe
 
 FEED_SIZE = 30
 MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 
 
+def _xml_safe_values(value):
+    if isinstance(value, dict):
+        return {key: _xml_safe_values(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe_values(item) for item in value)
+    return xml_safe(value)
+
+
 class MediaRssFeed(Rss201rev2Feed):
+    # Stored text never breaks a feed: what XML cannot carry is dropped on the way out.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_xml_safe_values(args), **_xml_safe_values(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_xml_safe_values(args), **_xml_safe_values(kwargs))
+
     def rss_attributes(self):
         return {
             **super().rss_attributes(),

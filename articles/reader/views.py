@@ -61,7 +61,8 @@ def paginate(request, queryset, per_page=None):
     per_page = per_page or getattr(settings, "JTVC_PER_PAGE", PER_PAGE)
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
     try:
-        if not raw.isdigit() or raw.startswith("0"):
+        # ASCII digits only ("²" and "１" pass isdigit()), and short enough for int().
+        if not (raw.isascii() and raw.isdigit()) or raw.startswith("0") or len(raw) > 9:
             raise PageNotAnInteger(raw)
         page = paginator.page(int(raw))
     except (PageNotAnInteger, EmptyPage) as exc:

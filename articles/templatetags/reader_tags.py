@@ -16,6 +16,14 @@ from media_app.body import enrich_body_images
 register = template.Library()
 
 
+@register.filter
+def xml_safe(value):
+    """Text without the characters XML 1.0 cannot carry (for sitemaps)."""
+    from jtvc.text import xml_safe as _xml_safe
+
+    return _xml_safe(str(value))
+
+
 def render_embeds(body, tweets):
     """Swap embeds for server-rendered HTML: tweet snapshots, or plain links."""
 

@@ -77,7 +77,9 @@ def test_the_pixel_cap_counts_every_frame_of_an_animation(settings, media_root):
 
 def test_a_picture_over_the_pixel_cap_is_refused(settings):
     settings.JTVC_IMAGE_MAX_PIXELS = 100_000
-    assert "400×300 pixels" in refused("photo.jpg", corpus.jpeg())
+    assert "400 × 300 pixels = 0.1 megapixels; the limit is 0.1 megapixels" in refused(
+        "photo.jpg", corpus.jpeg()
+    )
 
 
 def test_alt_text_is_required():
