@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from jtvc import languages
 from media_app.models import Image
 
 LANGUAGES = [
@@ -20,7 +21,7 @@ LANGUAGES = [
     ("de", "German"),
     ("ru", "Russian"),
 ]
-RTL_LANGUAGES = {"he", "ar", "fa", "ur", "yi"}
+RTL_LANGUAGES = languages.RTL_LANGUAGES
 
 
 def unique_slug(model, text, *, instance_pk=None, max_length=200, field="slug"):
@@ -114,6 +115,16 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author):
         return self.filter(authors=author)
 
+    def other_versions(self, article):
+        """The other language versions of *article*: its original and the original's
+        translations (one level: a translation always points at the original)."""
+        root = article.translation_of_id or article.pk
+        return (
+            self.filter(Q(pk=root) | Q(translation_of_id=root))
+            .exclude(pk=article.pk)
+            .order_by("language", "pk")
+        )
+
     def visible_to(self, user):
         """What a newsroom user may open in the admin.
 
@@ -196,7 +207,22 @@ class Article(models.Model):
         related_name="+",
         help_text="Hand-picked for “You may also like”, before the automatic suggestions.",
     )
-    language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
+    language = models.CharField(
+        max_length=8,
+        choices=LANGUAGES,
+        default="en",
+        help_text="The language of the text: readers' browsers set direction, hyphenation "
+        "and voice by it. Proposed from the headline and body; change it if it is wrong.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text="The original article, when this one is its translation. Readers get a "
+        "link to each published version, and search engines the alternate address.",
+    )
     seo_title = models.CharField(
         max_length=70, blank=True, help_text="For search results; the headline if empty."
     )
@@ -249,6 +275,10 @@ class Article(models.Model):
                 condition=Q(status__in=["draft", "review", "published", "unpublished"]),
                 name="article_status_valid",
             ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=F("pk")),
+                name="article_not_translation_of_itself",
+            ),
         ]
         permissions = [
             ("edit_any_article", "Can edit any article, whoever wrote it"),
@@ -278,6 +308,33 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        original = self.translation_of
+        if original is None:
+            return
+        if self.pk and original.pk == self.pk:
+            raise ValidationError({"translation_of": "An article cannot translate itself."})
+        if original.translation_of_id:
+            raise ValidationError(
+                {
+                    "translation_of": f"“{original}” is itself a translation; choose the "
+                    "original it translates."
+                }
+            )
+        if original.language == self.language:
+            raise ValidationError(
+                {"translation_of": "The original is in the same language as this article."}
+            )
+        if self.pk and self.translations.exists():
+            raise ValidationError(
+                {
+                    "translation_of": "Other articles are translations of this one, so it is an "
+                    "original: link those to the original instead."
+                }
+            )
+
     def is_published(self, *, now=None):
         return (
             self.status == self.Status.PUBLISHED
@@ -295,7 +352,7 @@ class Article(models.Model):
 
     @property
     def text_direction(self):
-        return "rtl" if self.language in RTL_LANGUAGES else "ltr"
+        return languages.direction(self.language)
 
     @property
     def caption(self):
@@ -424,6 +481,10 @@ class Page(models.Model):
         if self.slug == "about":
             return reverse("articles:about")
         return reverse("articles:page", args=[self.slug])
+
+    @property
+    def text_direction(self):
+        return languages.direction(self.language)
 
 
 class SiteSettings(models.Model):

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.models import Article, ArticleAuthor, Author, Section
@@ -31,6 +32,9 @@ class MediaRssFeed(Rss201rev2Feed):
         super().add_item_elements(handler, item)
         for name in item.get("creators", ()):
             handler.addQuickElement("dc:creator", name)
+        # The channel's <language> is the site's; each item names its own (Dublin Core).
+        if item.get("item_language"):
+            handler.addQuickElement("dc:language", item["item_language"])
         media = item.get("media")
         if media:
             handler.startElement(
@@ -64,7 +68,9 @@ class LatestArticlesFeed(Feed):
         return self.site_name()
 
     def description(self, obj=None):
-        return load_site(self.request)["settings"].tagline or f"Latest from {self.site_name()}"
+        return load_site(self.request)["settings"].tagline or _("Latest from %(site)s") % {
+            "site": self.site_name()
+        }
 
     def link(self, obj=None):
         return reverse("articles:home")
@@ -110,7 +116,10 @@ class LatestArticlesFeed(Feed):
         ]
 
     def item_extra_kwargs(self, item):
-        extra = {"creators": [b.author.name for b in item.bylines.all()]}
+        extra = {
+            "creators": [b.author.name for b in item.bylines.all()],
+            "item_language": item.language,
+        }
         image = item.lead_image
         if image is not None:
             url, width, height = social_image(image, "16:9")
@@ -146,7 +155,7 @@ class TagFeed(LatestArticlesFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj=None):
-        return f"Tag: {obj.name} — {self.site_name()}"
+        return _("Tag: %(name)s") % {"name": obj.name} + f" — {self.site_name()}"
 
     def link(self, obj=None):
         return reverse("articles:tag", args=[obj.slug])

@@ -6,10 +6,11 @@ lists prefetch bylines once for all their cards, and templates never query.
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
@@ -185,8 +186,8 @@ def article_list(request):
         card_queryset(),
         template="articles/article_list.html",
         context={
-            "heading": "Blog",
-            "breadcrumbs": [("Blog", None)],
+            "heading": _("Blog"),
+            "breadcrumbs": [(_("Blog"), None)],
             "feed_url": None,
         },
     )
@@ -203,7 +204,8 @@ def section_detail(request, slug):
         template="articles/article_list.html",
         context={
             "heading": section.name,
-            "kicker": "Section",
+            "kicker": _("Section"),
+            "heading_is_content": True,
             "description": section.description,
             "breadcrumbs": [(section.name, None)],
             "feed_url": ("articles:section_feed", section.slug),
@@ -223,8 +225,9 @@ def tag_detail(request, slug):
         template="articles/article_list.html",
         context={
             "heading": tag.name,
-            "kicker": "Tag",
-            "breadcrumbs": [(f"Tag: {tag.name}", None)],
+            "kicker": _("Tag"),
+            "heading_is_content": True,
+            "breadcrumbs": [(_("Tag: %(name)s") % {"name": tag.name}, None)],
             "feed_url": ("articles:tag_feed", tag.slug),
             "object": tag,
         },
@@ -242,6 +245,7 @@ def author_detail(request, slug):
         template="articles/author_detail.html",
         context={
             "heading": author.name,
+            "heading_is_content": True,
             "author": author,
             "breadcrumbs": [(author.name, None)],
             "feed_url": ("articles:author_feed", author.slug),
@@ -251,15 +255,33 @@ def author_detail(request, slug):
 
 
 def article_queryset():
-    return Article.objects.select_related("section", "lead_image", "social_image").prefetch_related(
-        Prefetch(
-            "bylines",
-            queryset=ArticleAuthor.objects.select_related("author", "author__photo").order_by(
-                "position", "id"
+    # has_translations rides along in the first query, so an article without other language
+    # versions costs nothing more.
+    translations = Article.objects.filter(translation_of=OuterRef("pk"))
+    return (
+        Article.objects.select_related("section", "lead_image", "social_image")
+        .annotate(has_translations=Exists(translations))
+        .prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=ArticleAuthor.objects.select_related("author", "author__photo").order_by(
+                    "position", "id"
+                ),
             ),
-        ),
-        "tags",
-        "corrections",
+            "tags",
+            "corrections",
+        )
+    )
+
+
+def other_versions(article):
+    """The article's published versions in other languages (original and translations)."""
+    if not (article.translation_of_id or getattr(article, "has_translations", True)):
+        return []
+    return list(
+        Article.objects.published()
+        .other_versions(article)
+        .only("slug", "title", "language", "translation_of_id")
     )
 
 
@@ -305,6 +327,7 @@ def related_articles(article):
 def render_article(request, article, *, preview=False):
     related = related_articles(article)
     attach_bylines(related)
+    versions = other_versions(article)
     hidden = not article.is_published()
     response = render(
         request,
@@ -313,13 +336,14 @@ def render_article(request, article, *, preview=False):
             "article": article,
             "bylines": list(article.bylines.all()),
             "related": related,
+            "versions": versions,
             "unpublished_banner": hidden,
             "noindex": preview or hidden or article.noindex,
             "is_preview": preview,
             "canonical": request.build_absolute_uri(article.get_absolute_url()),
             "jsonld": [
-                seo.news_article(request, article),
-                seo.breadcrumbs(request, [("Blog", "articles:list"), (article.title, None)]),
+                seo.news_article(request, article, versions=versions),
+                seo.breadcrumbs(request, [(_("Blog"), "articles:list"), (article.title, None)]),
             ],
         },
     )
@@ -392,7 +416,7 @@ def search(request):
     context = {
         "query": query,
         "too_long": len(raw.strip()) > len(query) and len(raw) > 200,
-        "breadcrumbs": [("Search", None)],
+        "breadcrumbs": [(_("Search"), None)],
         "page": None,
         "articles": [],
     }

@@ -8,8 +8,10 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from articles.embeds import parse_status_url
+from jtvc import languages
 
 register = template.Library()
 
@@ -50,15 +52,26 @@ def render_embeds(body, tweets):
         if parsed:
             tweet = tweets.get(parsed[1])
             if tweet is not None:
-                return render_to_string("includes/tweet.html", {"tweet": tweet})
+                chrome = languages.site_language()
+                return render_to_string(
+                    "includes/tweet.html",
+                    {
+                        "tweet": tweet,
+                        "chrome_lang": chrome,
+                        "chrome_dir": languages.direction(chrome),
+                    },
+                )
             return format_html(
                 '<p class="embed-link"><a href="{}" rel="nofollow noopener">{}</a></p>',
                 url,
-                f"View the post by @{parsed[0]} on X",
+                format_html(
+                    _("View the post by {} on X"),
+                    format_html('<bdi dir="ltr">@{}</bdi>', parsed[0]),
+                ),
             )
         if bare:
             return None
-        label = "Watch the video on YouTube" if YOUTUBE_RE.match(url) else url
+        label = _("Watch the video on YouTube") if YOUTUBE_RE.match(url) else url
         return format_html(
             '<p class="embed-link"><a href="{}" rel="nofollow noopener">{}</a></p>', url, label
         )
