@@ -27,7 +27,8 @@ TEXT_FIELDS_DIR_AUTO = ("title", "dek", "lead_image_caption", "seo_title", "seo_
 
 
 class LanguageFormMixin:
-    """The language field proposes itself: Hebrew when the text is mostly Hebrew.
+    """The language field proposes itself: Hebrew when the headline, standfirst or body is
+    mostly Hebrew.
 
     In the browser, ``language-detect.js`` switches the menu as the writer types, until the
     writer picks a language by hand (which it records in ``language_chosen``). On the
@@ -59,10 +60,13 @@ class LanguageFormMixin:
             or "language" in self.changed_data
         ):
             return
-        texts = [strip_tags(cleaned.get(name) or "") for name in self.detect_from]
-        detected = languages.detect_language(*texts)
-        if detected:
-            cleaned["language"] = detected
+        # The headline or the body (or standfirst) alone may decide: a Hebrew headline over
+        # a body not yet written is a Hebrew article.
+        for name in self.detect_from:
+            detected = languages.detect_language(strip_tags(cleaned.get(name) or ""))
+            if detected:
+                cleaned["language"] = detected
+                return
 
 
 class ArticleAdminForm(LanguageFormMixin, forms.ModelForm):

@@ -1,5 +1,5 @@
 /* The article and page forms propose the text's language while the writer types.
-   Mostly Hebrew letters in the headline, standfirst or body -> Hebrew; otherwise the menu goes
+   Mostly Hebrew letters in the headline, the standfirst or the body -> Hebrew; otherwise it goes
    back to what it was. Once the writer picks a language by hand, it is left alone (and the
    server is told, through the hidden `language_chosen` field). The rule mirrors
    jtvc/languages.py: keep the two alike. No inline script: this file is allowed by the CSP. */
@@ -65,7 +65,9 @@
 
     function propose() {
       if (byHand) return;
-      var found = detect([title ? title.value : "", dek ? dek.value : "", bodyText()]);
+      // The headline, the standfirst or the body alone may decide (as on the server).
+      var found = detect([title ? title.value : ""]) || detect([dek ? dek.value : ""]) ||
+        detect([bodyText()]);
       var wanted = found || fallback;
       if (select.value !== wanted) {
         select.value = wanted;
