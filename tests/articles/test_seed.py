@@ -101,4 +101,4 @@ def test_seed_demo_is_bilingual(credentials):
     # A Hebrew search finds Hebrew out of the box (the substring search on SQLite).
     from articles.reader.search import search_articles
 
-    assert search_articles(Article.objects.published(), "ספרייה").exists()
+    assert search_articles(Article.objects.published(), "קריאה").exists()

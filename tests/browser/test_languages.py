@@ -5,7 +5,9 @@ page at every width are written to the test's output folder (pytest-playwright's
 ``--output``, test-results/ by default) in both directions.
 """
 
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (320, 390, 768, 1366, 1920)
 AXE_WIDTHS = (390, 1366)
+VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
@@ -223,3 +226,26 @@ def test_newsroom_proposes_hebrew_and_writes_right_to_left(page, live_server, co
     expect(page.locator(".ck-editor__editable")).to_have_attribute("dir", "rtl")
     assert re.search(r"/change/$", page.url)
     assert console_errors == []
+
+
+def test_bilingual_pages_are_valid_html_in_both_editions(
+    page, live_server, bilingual, tmp_path, settings
+):
+    if not VNU_JAR.exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{VNU_JAR} is missing: run `npm install vnu-jar`")
+        pytest.skip(f"{VNU_JAR} is missing (npm install vnu-jar)")
+    files = []
+    for edition in ("en", "he"):
+        settings.LANGUAGE_CODE = edition
+        for name, (url, _) in pages(bilingual).items():
+            path = tmp_path / f"{edition}-{name}.html"
+            path.write_text(page.request.get(live_server.url + url).text())
+            files.append(str(path))
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", *files],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
