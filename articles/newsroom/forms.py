@@ -1,11 +1,15 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.csp import CSP
 from django.utils.html import strip_tags
 from django_ckeditor_5.widgets import CKEditor5Widget
+from reversion.models import Version
 
 from articles.models import Article, Page
 from articles.richtext import RichTextError, clean_html
+from articles.services import TRANSITIONS
 from jtvc import languages
 
 CONFLICT_MESSAGE = (
@@ -13,6 +17,17 @@ CONFLICT_MESSAGE = (
     "changes were not saved. Your text is still in the form below: copy what you need, or "
     "press Save again to replace their version with yours."
 )
+
+
+def with_editor_csp(response):
+    """Let CKEditor 5 set style *attributes* on the pages that host it.
+
+    The editor sizes uploaded pictures and draws upload progress with style attributes,
+    which the site-wide policy blocks. Only `style-src-attr` is widened, only here: style
+    elements still need the nonce, and scripts are untouched.
+    """
+    response._csp_config = {**settings.SECURE_CSP, "style-src-attr": [CSP.UNSAFE_INLINE]}
+    return response
 
 
 def _clean_rich_text(value):
@@ -142,8 +157,6 @@ class ArticleAdminForm(LanguageFormMixin, forms.ModelForm):
         data[self.add_prefix("loaded_version")] = str(current)
         self.data = data
         last = self.instance.status_changes.select_related("actor").first()
-        from reversion.models import Version
-
         latest = (
             Version.objects.get_for_object_reference(Article, self.instance.pk)
             .select_related("revision__user")
@@ -189,9 +202,9 @@ class PageAdminForm(LanguageFormMixin, forms.ModelForm):
 
 
 class WorkflowForm(forms.Form):
-    ACTIONS = ["submit", "withdraw", "publish", "schedule", "return", "unpublish"]
+    """What the change form's workflow buttons send; the actions are services.TRANSITIONS."""
 
-    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    action = forms.ChoiceField(choices=[(a, t.label) for a, t in TRANSITIONS.items()])
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     publish_at = forms.DateTimeField(
         required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -199,6 +212,7 @@ class WorkflowForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("action") == "schedule" and not cleaned.get("publish_at"):
+        transition = TRANSITIONS.get(cleaned.get("action"))
+        if transition and "future" in transition.checks and not cleaned.get("publish_at"):
             raise ValidationError("Choose the date and time to publish at.")
         return cleaned

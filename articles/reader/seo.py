@@ -7,6 +7,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from articles.context_processors import load_site
 from articles.templatetags.reader_tags import iso, social_image
 
 
@@ -15,8 +16,6 @@ def _abs(request, url):
 
 
 def _site(request):
-    from jtvc.context_processors import load_site
-
     return load_site(request)["settings"]
 
 

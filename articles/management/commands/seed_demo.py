@@ -23,6 +23,7 @@ from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from articles import demo_words as words
+from articles import services
 from articles.embeds import canonical_status_url
 from articles.models import (
     Article,
@@ -36,6 +37,7 @@ from articles.models import (
 )
 from articles.richtext import clean_html
 from articles.services import ROLE_EDITORS, ROLE_JOURNALISTS, ROLE_SITE_ADMINS
+from media_app.demo import import_demo_images
 
 Status = Article.Status
 BATCH = 1000
@@ -57,8 +59,6 @@ def demo_images():
     Called outside seed_demo's transaction: the upload path removes its files itself on
     failure, which it cannot do for a caller's transaction that rolls back later.
     """
-    from media_app.demo import import_demo_images
-
     width, height = DEMO_PICTURE_SIZE
     return import_demo_images(DEMO_PICTURE_COUNT, width=width, height=height)
 
@@ -398,7 +398,7 @@ class Command(BaseCommand):
                     published_at=now - timedelta(hours=plan["hours_ago"]),
                     translation_of=originals.get(plan["translation_of"]),
                 )
-                article.save()
+                services.save_article(article)
                 ArticleAuthor.objects.bulk_create(
                     [
                         ArticleAuthor(article=article, author=a, position=i)
