@@ -1,6 +1,15 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +19,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.richtext import clean_html
 from articles.slugs import unique_slug
+from jtvc import languages
 from jtvc.invalidation import WatchedQuerySet
 from media_app.models import Image
 
@@ -22,7 +32,7 @@ LANGUAGES = [
     ("de", "German"),
     ("ru", "Russian"),
 ]
-RTL_LANGUAGES = {"he", "ar", "fa", "ur", "yi"}
+RTL_LANGUAGES = languages.RTL_LANGUAGES
 
 
 class Section(models.Model):
@@ -156,6 +166,16 @@ class ArticleQuerySet(WatchedQuerySet):
         """Published and not kept out of search engines: feeds and sitemaps."""
         return self.published().filter(noindex=False)
 
+    def other_versions(self, article):
+        """The other language versions of *article*: its original and the original's
+        translations (one level: a translation always points at the original)."""
+        root = article.translation_of_id or article.pk
+        return (
+            self.filter(Q(pk=root) | Q(translation_of_id=root))
+            .exclude(pk=article.pk)
+            .order_by("language", "pk")
+        )
+
     def visible_to(self, user):
         """What *user* may open, on the reader site and in the admin alike.
 
@@ -181,11 +201,27 @@ class ArticleQuerySet(WatchedQuerySet):
         return self.prefetch_related(bylines_prefetch(photos=photos))
 
     def for_page(self):
-        """Everything the article page shows, in four queries."""
+        """Everything the article page shows, in four queries.
+
+        ``has_translations`` rides along in the first, so an article without other language
+        versions costs no query to find that out (see ``language_versions``).
+        """
         return (
             self.select_related("section", "lead_image", "social_image")
+            .annotate(
+                has_translations=Exists(Article.objects.filter(translation_of=OuterRef("pk")))
+            )
             .with_bylines(photos=True)
             .prefetch_related("tags", "corrections")
+        )
+
+    def language_versions(self, article):
+        """*article*'s versions in other languages among these rows, as a list; no query
+        when a row from ``for_page()`` says it has none."""
+        if not (article.translation_of_id or getattr(article, "has_translations", True)):
+            return []
+        return list(
+            self.other_versions(article).only("slug", "title", "language", "translation_of_id")
         )
 
     def newest_first(self):
@@ -322,7 +358,22 @@ class Article(models.Model):
         related_name="+",
         help_text="Hand-picked for “You may also like”, before the automatic suggestions.",
     )
-    language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
+    language = models.CharField(
+        max_length=8,
+        choices=LANGUAGES,
+        default="en",
+        help_text="The language of the text: readers' browsers set direction, hyphenation "
+        "and voice by it. Proposed from the headline and body; change it if it is wrong.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text="The original article, when this one is its translation. Readers get a "
+        "link to each published version, and search engines the alternate address.",
+    )
     seo_title = models.CharField(
         max_length=70, blank=True, help_text="For search results; the headline if empty."
     )
@@ -375,6 +426,10 @@ class Article(models.Model):
                 condition=Q(status__in=["draft", "review", "published", "unpublished"]),
                 name="article_status_valid",
             ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=F("pk")),
+                name="article_not_translation_of_itself",
+            ),
         ]
         permissions = [
             ("edit_any_article", "Can edit any article, whoever wrote it"),
@@ -396,6 +451,33 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        original = self.translation_of
+        if original is None:
+            return
+        if self.pk and original.pk == self.pk:
+            raise ValidationError({"translation_of": "An article cannot translate itself."})
+        if original.translation_of_id:
+            raise ValidationError(
+                {
+                    "translation_of": f"“{original}” is itself a translation; choose the "
+                    "original it translates."
+                }
+            )
+        if original.language == self.language:
+            raise ValidationError(
+                {"translation_of": "The original is in the same language as this article."}
+            )
+        if self.pk and self.translations.exists():
+            raise ValidationError(
+                {
+                    "translation_of": "Other articles are translations of this one, so it is an "
+                    "original: link those to the original instead."
+                }
+            )
+
     # The same rule as ArticleQuerySet.published() / scheduled(), for a row already loaded
     # (the "not published" banner, the admin's buttons).
 
@@ -416,7 +498,7 @@ class Article(models.Model):
 
     @property
     def text_direction(self):
-        return "rtl" if self.language in RTL_LANGUAGES else "ltr"
+        return languages.direction(self.language)
 
     @property
     def caption(self):
@@ -564,6 +646,10 @@ class Page(models.Model):
         if self.slug == "about":
             return reverse("articles:about")
         return reverse("articles:page", args=[self.slug])
+
+    @property
+    def text_direction(self):
+        return languages.direction(self.language)
 
 
 class SiteSettings(models.Model):

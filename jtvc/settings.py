@@ -174,7 +174,20 @@ OTP_TOTP_ISSUER = "JTVC newsroom"
 
 # --- Language and time ------------------------------------------------------------------
 
-LANGUAGE_CODE = "en"
+# The language of the site's chrome (menus, labels, dates): a Hebrew edition is
+# DJANGO_LANGUAGE_CODE=he. Articles carry their own language whatever this is.
+LANGUAGES = [("en", "English"), ("he", "עברית")]
+LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "en").strip() or "en"
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    print(
+        f"JTVC: DJANGO_LANGUAGE_CODE={LANGUAGE_CODE!r} is not one of the site's languages "
+        f"({', '.join(dict(LANGUAGES))}).",
+        file=sys.stderr,
+    )
+    sys.exit(78)
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date formats ("30 November 2026", "30 בנובמבר 2026") over Django's defaults.
+FORMAT_MODULE_PATH = ["jtvc.formats"]
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

@@ -33,7 +33,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0007_text_limits_and_optional_slugs"),
-        ("media_app", "0003_image_caption_limit_and_change_any"),
+        ("media_app", "0004_image_caption_limit_and_change_any"),
         ("axes", "0010_accessattemptexpiration"),
         ("otp_totp", "0003_add_timestamps"),
         ("jtvc", "0001_two_factor_requirement"),

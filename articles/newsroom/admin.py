@@ -89,7 +89,7 @@ class ArticleAdmin(WorkflowAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     list_select_related = ["section"]
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section", "related"]
+    autocomplete_fields = ["section", "related", "translation_of"]
     raw_id_fields = ["lead_image", "social_image"]
     save_on_top = True
     view_on_site = False
@@ -97,7 +97,19 @@ class ArticleAdmin(WorkflowAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     actions = [*BULK_ACTIONS, "feature", "unfeature"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body", "loaded_version"]}),
-        ("Placement", {"fields": ["section", "tags", "language", "related"]}),
+        (
+            "Placement",
+            {
+                "fields": [
+                    "section",
+                    "tags",
+                    "language",
+                    "language_chosen",
+                    "translation_of",
+                    "related",
+                ]
+            },
+        ),
         ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
         (
             "Publishing",
@@ -146,7 +158,7 @@ class ArticleAdmin(WorkflowAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
             fields = [
                 "body_preview" if f == "body" else f
                 for f in options["fields"]
-                if f != "loaded_version"
+                if f not in ("loaded_version", "language_chosen")
             ]
             swapped.append((name, {**options, "fields": fields}))
         return swapped

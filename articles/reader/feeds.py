@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.context_processors import load_site
@@ -46,6 +47,9 @@ class MediaRssFeed(Rss201rev2Feed):
         super().add_item_elements(handler, item)
         for name in item.get("creators", ()):
             handler.addQuickElement("dc:creator", name)
+        # The channel's <language> is the site's; each item names its own (Dublin Core).
+        if item.get("item_language"):
+            handler.addQuickElement("dc:language", item["item_language"])
         media = item.get("media")
         if media:
             handler.startElement(
@@ -79,7 +83,9 @@ class LatestArticlesFeed(Feed):
         return self.site_name()
 
     def description(self, obj=None):
-        return load_site(self.request)["settings"].tagline or f"Latest from {self.site_name()}"
+        return load_site(self.request)["settings"].tagline or _("Latest from %(site)s") % {
+            "site": self.site_name()
+        }
 
     def link(self, obj=None):
         return reverse("articles:home")
@@ -123,7 +129,10 @@ class LatestArticlesFeed(Feed):
         ]
 
     def item_extra_kwargs(self, item):
-        extra = {"creators": [b.author.name for b in item.bylines.all()]}
+        extra = {
+            "creators": [b.author.name for b in item.bylines.all()],
+            "item_language": item.language,
+        }
         image = item.lead_image
         if image is not None:
             url, width, height = social_image(image, "16:9")
@@ -159,7 +168,7 @@ class TagFeed(LatestArticlesFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj=None):
-        return f"Tag: {obj.name} — {self.site_name()}"
+        return _("Tag: %(name)s") % {"name": obj.name} + f" — {self.site_name()}"
 
     def link(self, obj=None):
         return reverse("articles:tag", args=[obj.slug])

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('media_app', '0002_image_renditions_and_alt_review'),
+        ('media_app', '0003_site_admins_see_task_results'),
     ]
 
     operations = [
