@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "jtvc",
     "media_app",
     "articles",
+    "articles.importers.wordpress",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Old WordPress addresses: consulted only when nothing else answers (a 404).
+    "articles.importers.wordpress.redirects.LegacyRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "jtvc.urls"
