@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -255,7 +256,9 @@ class Importer:
 
     def run(self):
         self.progress("Reading the export", 0, 0)
+        started = time.monotonic()
         self.s = survey = self.survey()
+        self.report.info["seconds"] = {"survey": round(time.monotonic() - started, 2)}
         ch = survey.channel
         self.source = (ch.base_site_url or ch.link or "wordpress").rstrip("/")[:200]
         self.report.source = self.source
@@ -287,14 +290,28 @@ class Importer:
         self._known = {
             (i.kind, i.wp_id): i for i in ImportedItem.objects.filter(source=self.source)
         }
+        self._objects = {}
+        timings = self.report.info.setdefault("seconds", {})
+        started = time.monotonic()
+
+        def lap(name):
+            nonlocal started
+            now = time.monotonic()
+            timings[name] = round(now - started, 2)
+            started = now
+
         with transaction.atomic():
             self._people()
             self._terms_seen()
+        lap("people")
         self._pictures()
+        lap("pictures")
         self._content()
+        lap("posts and pages")
         with transaction.atomic():
             self._term_redirects()
             self._flush_redirects()
+        lap("addresses")
         for taxonomy, n in sorted(s.other_terms.items()):
             self.report.note(
                 f"{n} term(s) of the taxonomy “{taxonomy}” were not imported (no equivalent here)."
@@ -328,8 +345,21 @@ class Importer:
         item = self._known.get((kind, str(wp_id)))
         if item is None or not item.object_id:
             return None, item
+        cached = self._objects.pop((model, item.object_id), None)
+        if cached is not None:
+            return cached, item
         obj = model._default_manager.filter(pk=item.object_id).first()
         return obj, item
+
+    def _prefetch(self, kind, model, wp_ids):
+        """Load the objects a batch of items became, in one query."""
+        pks = [
+            self._known[(kind, w)].object_id
+            for w in wp_ids
+            if (kind, w) in self._known and self._known[(kind, w)].object_id
+        ]
+        for pk, obj in model._default_manager.in_bulk(pks).items():
+            self._objects[(model, str(pk))] = obj
 
     def _redirect(self, old, obj=None, url=""):
         if not old:
@@ -410,8 +440,13 @@ class Importer:
         if ("cap", key) in self._authors:
             return self._authors[("cap", key)]
         info = self.s.guest_authors.get(key)
-        if info is None and key in self.s.authors:
-            author = self._author_for_login(key)
+        # Co-Authors Plus names a WordPress user's term "cap-" + their sanitised login.
+        login = next(
+            (login for login in (key, clean_login(label)) if login in self.s.authors),
+            None,
+        ) or next((lg for lg in self.s.authors if nicename(lg) == key), None)
+        if info is None and login:
+            author = self._author_for_login(login)
         elif info is not None and info.get("linked_account") in self.s.authors:
             author = self._author_for_login(info["linked_account"])
         else:
@@ -489,6 +524,7 @@ class Importer:
     def _terms_seen(self):
         self._sections = {}
         self._tags = {}
+        self._tag_outcomes = {}
         self.report.seen("categories", len(self.s.categories))
         self.report.seen("tags", len(self.s.tags))
         self._category_outcomes = {}
@@ -550,8 +586,10 @@ class Importer:
             return self._tags[key]
         name = _truncate(_plain(name) or key, 100)
         tag = Tag.objects.filter(slug=key).first() or Tag.objects.filter(name__iexact=name).first()
+        self._tag_outcomes[key] = "unchanged"
         if tag is None:
             tag = Tag.objects.create(name=name, slug=key[:100])
+            self._tag_outcomes[key] = "created"
         self._tags[key] = tag
         return tag
 
@@ -732,6 +770,9 @@ class Importer:
         self.progress("Importing posts and pages", done, total)
 
     def _batch(self, items):
+        self._objects = {}
+        self._prefetch("post", Article, [r.wp_id for r in items if r.post_type == "post"])
+        self._prefetch("page", Page, [r.wp_id for r in items if r.post_type == "page"])
         with transaction.atomic():
             for rec in items:
                 self._item(rec)
@@ -1084,7 +1125,7 @@ class Importer:
                 target, url = None, reverse("articles:tag", args=[self._tags[slug].slug])
                 self.report.outcome(
                     "categories",
-                    "created",
+                    self._tag_outcomes.get(slug, "unchanged"),
                     wp_id=term.wp_id or slug,
                     title=term.name,
                     why=["not a post's main category: kept as a tag"],
@@ -1117,7 +1158,9 @@ class Importer:
                     why=["no imported post carries it"],
                 )
                 continue
-            self.report.outcome("tags", "created", wp_id=term.wp_id or slug, title=term.name)
+            self.report.outcome(
+                "tags", self._tag_outcomes[slug], wp_id=term.wp_id or slug, title=term.name
+            )
             url = reverse("articles:tag", args=[tag.slug])
             self._redirect(normalise_path(f"{prefix}/tag/{slug}/"), None, url)
             self._redirect(f"{prefix}/?tag={slug.lower()}", None, url)

@@ -66,10 +66,12 @@ class ImportRun(models.Model):
         DONE = "done", "Finished"
         FAILED = "failed", "Refused or failed"
 
-    export_file = models.FileField(upload_to="wordpress-imports/%Y/%m/", max_length=300)
-    uploads_file = models.FileField(
-        upload_to="wordpress-imports/%Y/%m/", max_length=300, blank=True
-    )
+    # The uploaded files live in a private folder (never under MEDIA_ROOT: an export holds
+    # e-mail addresses and unpublished drafts) and are deleted when the run ends.
+    export_name = models.CharField(max_length=255)
+    export_path = models.CharField(max_length=500, editable=False)
+    uploads_name = models.CharField(max_length=255, blank=True)
+    uploads_path = models.CharField(max_length=500, blank=True, editable=False)
     dry_run = models.BooleanField(
         default=False, help_text="Read everything and write the report, but change nothing."
     )
