@@ -224,8 +224,9 @@ class BodyConverter:
     def __init__(self, resolve_image):
         self.resolve_image = resolve_image
 
-    def convert(self, content, *, oembed_cache=()):
+    def convert(self, content, *, oembed_cache=(), attached=()):
         self.result = BodyResult(html="")
+        self.attached = list(attached)
         text = content or ""
         for cached in oembed_cache:
             self._tweet_from_blockquote_html(cached)
@@ -352,6 +353,9 @@ class BodyConverter:
     def _gallery(self, match):
         attrs = _attrs(match["attrs"])
         ids = [i.strip() for i in attrs.get("ids", "").split(",") if i.strip()]
+        if not ids:
+            # A gallery without ids shows the pictures attached to the post.
+            ids = self.attached
         if not ids:
             self.result.removed_shortcodes.append("gallery (no ids)")
             return ""

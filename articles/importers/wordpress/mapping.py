@@ -362,8 +362,8 @@ class Importer:
             self._objects[(model, str(pk))] = obj
 
     def _redirect(self, old, obj=None, url=""):
-        if not old:
-            return
+        if not old or old == "/" or old.startswith("/?") and "=" not in old:
+            return  # never the home page itself
         self._redirects.append((old[:500], obj, url))
 
     def _flush_redirects(self):
@@ -639,7 +639,10 @@ class Importer:
             return
         total = len(todo)
         self.progress("Importing pictures", 0, total)
-        workers = 1 if connection.in_atomic_block else self.workers
+        # Threads need their own connections: not inside a transaction, not on an in-memory
+        # SQLite database (tests), whose shared cache locks whole tables.
+        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+        workers = 1 if connection.in_atomic_block or in_memory else self.workers
         done = 0
         if workers > 1:
             with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -821,7 +824,11 @@ class Importer:
 
     def _convert_body(self, rec, why):
         oembeds = [v for k, v in rec.meta if k.startswith("_oembed_") and "_oembed_time_" not in k]
-        result = self.converter.convert(rec.content, oembed_cache=oembeds)
+        result = self.converter.convert(
+            rec.content,
+            oembed_cache=oembeds,
+            attached=[a.wp_id for a in self._attachments_of(rec.wp_id)],
+        )
         for name, n in Counter(result.removed_shortcodes).items():
             why.append(f"shortcode [{name}] removed" + (f" ({n}×)" if n > 1 else ""))
         for src in dict.fromkeys(result.missing_images):

@@ -29,8 +29,10 @@ def normalise_path(path):
 
 def path_of(url):
     """The normalised path (with an identifying query, if any) of an address in the export."""
+    if not (url or "").strip():
+        return None
     try:
-        parts = urlsplit(url or "")
+        parts = urlsplit(url)
     except ValueError:
         return None
     path = normalise_path(parts.path or "/")
@@ -42,12 +44,14 @@ def path_of(url):
     return path
 
 
-def candidates(request):
+def candidates(request, *, queries_only=False):
     out = []
     for key in QUERY_KEYS:
         value = request.GET.get(key)
         if value:
             out.append(f"{normalise_path(request.path)}?{key}={value.lower()}")
+    if queries_only:
+        return out
     path = normalise_path(request.path)
     out.append(path)
     rel = upload_path(request.path)
@@ -67,11 +71,11 @@ def target_url(redirect):
     return target.get_absolute_url()
 
 
-def find_redirect(request):
+def find_redirect(request, *, queries_only=False):
     """The new address for an old one, or None."""
     from articles.importers.wordpress.models import LegacyRedirect
 
-    keys = candidates(request)
+    keys = candidates(request, queries_only=queries_only)
     rows = {r.old_path: r for r in LegacyRedirect.objects.filter(old_path__in=keys)}
     for key in keys:
         if key in rows:
@@ -88,7 +92,7 @@ class LegacyRedirectMiddleware:
     def __call__(self, request):
         safe = request.method in ("GET", "HEAD")
         if safe and request.path == "/" and any(k in request.GET for k in QUERY_KEYS):
-            url = find_redirect(request)
+            url = find_redirect(request, queries_only=True)
             if url:
                 return HttpResponsePermanentRedirect(url)
         response = self.get_response(request)
