@@ -34,7 +34,7 @@ from django.db import close_old_connections, connection, transaction
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import slugify
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from articles.importers.wordpress import wxr
 from articles.importers.wordpress.bodies import BodyConverter, split_credit, upload_path
@@ -996,7 +996,7 @@ class Importer:
             ArticleAuthor.objects.bulk_create(
                 ArticleAuthor(article=article, author=a, position=i) for i, a in enumerate(authors)
             )
-            article.tags.set(tags)
+            self._set_tags(article, tags)
             self._record(
                 "post",
                 rec.wp_id,
@@ -1008,6 +1008,16 @@ class Importer:
             outcome = "updated" if existing else "created"
         self._post_redirects(rec, article, slug)
         return outcome, why
+
+    def _set_tags(self, article, tags):
+        """taggit's ``set()`` costs a savepoint and two queries per tag (70 seconds for the
+        1,000-post benchmark); two statements do the same for a whole post."""
+        ct = self._types[Article]
+        TaggedItem.objects.filter(content_type=ct, object_id=article.pk).delete()
+        TaggedItem.objects.bulk_create(
+            [TaggedItem(content_type=ct, object_id=article.pk, tag=t) for t in dict.fromkeys(tags)],
+            ignore_conflicts=True,
+        )
 
     def _page(self, rec):
         why = []

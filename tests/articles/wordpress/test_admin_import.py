@@ -86,3 +86,18 @@ def test_editors_and_journalists_cannot_import(client, gazette, import_dir):
         )
         assert response.status_code == 403
     assert ImportRun.objects.count() == 0 and Article.objects.count() == 0
+
+
+def test_progress_page_shows_the_bar_and_refreshes_while_running(client):
+    client.force_login(make_user(groups=["Site admins"]))
+    run = ImportRun.objects.create(
+        export_name="big.xml", status="running", phase="Importing pictures", done=120, total=334
+    )
+    page = client.get(reverse("admin:wordpress_import_importrun_change", args=[run.pk]))
+    html = page.content.decode()
+    assert '<progress max="334" value="120">' in html
+    assert 'http-equiv="refresh"' in html and "Importing pictures" in html
+    run.status = "done"
+    run.save()
+    html = client.get(reverse("admin:wordpress_import_importrun_change", args=[run.pk])).content
+    assert b"http-equiv" not in html
