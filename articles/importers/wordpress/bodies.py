@@ -157,29 +157,6 @@ CREDIT_TAIL_RE = re.compile(
     re.I,
 )
 BARE_URL_LINE_RE = re.compile(r"^\s*(?P<url>https?://[^\s<>\"]+)\s*$", re.M)
-BLOCK_TAGS = (
-    "<p",
-    "<h1",
-    "<h2",
-    "<h3",
-    "<h4",
-    "<h5",
-    "<h6",
-    "<ul",
-    "<ol",
-    "<li",
-    "<blockquote",
-    "<figure",
-    "<table",
-    "<div",
-    "<pre",
-    "<hr",
-    "<dl",
-    "<section",
-    "<aside",
-    "<iframe",
-    "<!--",
-)
 
 
 def split_credit(caption):
@@ -199,18 +176,29 @@ def _escape(text):
     return html.escape(text or "", quote=True)
 
 
-def wpautop(text):
-    """Blank-line-separated chunks become paragraphs; single newlines become <br>.
+BLOCK_NAMES = (
+    "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|"
+    "blockquote|address|style|script|p|h[1-6]|hr|fieldset|legend|section|article|aside|header|"
+    "footer|nav|figure|figcaption|details|summary|iframe"
+)
+_BLOCK_OPEN = re.compile(rf"(<(?:{BLOCK_NAMES})(?=[\s/>]))", re.I)
+_BLOCK_CLOSE = re.compile(rf"(</(?:{BLOCK_NAMES})>)", re.I)
+_STARTS_WITH_BLOCK = re.compile(rf"^</?(?:{BLOCK_NAMES})(?=[\s/>])", re.I)
 
-    Chunks that already start with a block element are left alone, as WordPress does.
-    """
+
+def wpautop(text):
+    """Blank-line-separated text becomes paragraphs and single newlines line breaks, while
+    block elements (headings, lists, quotes, tables, figures…) stand on their own, as
+    WordPress shows a classic post."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _BLOCK_OPEN.sub(r"\n\n\1", text)
+    text = _BLOCK_CLOSE.sub(r"\1\n\n", text)
     out = []
     for chunk in re.split(r"\n\s*\n", text):
         chunk = chunk.strip()
         if not chunk:
             continue
-        if chunk.lower().startswith(BLOCK_TAGS):
+        if _STARTS_WITH_BLOCK.match(chunk) or chunk.startswith("<!--"):
             out.append(chunk)
         else:
             out.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
@@ -245,6 +233,9 @@ class BodyConverter:
         else:
             text = BARE_URL_LINE_RE.sub(lambda m: self._embed_url(m["url"]), text)
             text = wpautop(text)
+        # Our articles use h2-h4 (the headline is the h1): shift the others to fit.
+        text = re.sub(r"<(/?)h1\b", r"<\1h2", text, flags=re.I)
+        text = re.sub(r"<(/?)h[56]\b", r"<\1h4", text, flags=re.I)
         text = FIGURE_OPEN_RE.sub(self._figure_class, text)
         text = A_UPLOAD_RE.sub(self._upload_link, text)
         text = IMG_RE.sub(self._img, text)

@@ -84,3 +84,10 @@ def test_embeds_become_tweets_or_links_and_scripts_go():
     assert '<a href="https://vimeo.com/12345"' in result.html
     assert "script" not in result.html and "iframe" not in result.html
     assert [(t.handle, t.tweet_id) for t in result.tweets] == [("gullwatch", "42")]
+
+
+def test_classic_blocks_stand_alone_and_headings_fit_our_levels():
+    result = convert("<strong>Lead</strong>\n<h1>Big</h1>\nText\nmore\n<h6>Small</h6>")
+    assert result.html == (
+        "<p><strong>Lead</strong></p>\n<h2>Big</h2>\n<p>Text<br>\nmore</p>\n<h4>Small</h4>"
+    )
