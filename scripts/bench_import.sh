@@ -31,10 +31,12 @@ t = open(time_file).read()
 wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", t)
 seconds = int(wall[1] or 0) * 3600 + int(wall[2]) * 60 + float(wall[3])
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t)[1]) / 1024
+cpu = float(re.search(r"User time \(seconds\): ([\d.]+)", t)[1]) + float(
+    re.search(r"System time \(seconds\): ([\d.]+)", t)[1])
 r = json.load(open(report_file))
 posts = r["counts"].get("posts", {})
 n = posts.get("in", 0) or 1
-print(f"{label}: {seconds:.1f} s wall, {1000 * seconds / n:.1f} ms per post, "
+print(f"{label}: {seconds:.1f} s wall ({cpu:.1f} s CPU), {1000 * seconds / n:.1f} ms per post, "
       f"peak RSS {rss:.0f} MB, changed={r['changed']}")
 print(f"  phases (s): {r['seconds']}")
 print("  " + "; ".join(
