@@ -5,6 +5,7 @@ Every variable is listed, with its default, in .env.example and the README.
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -81,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jtvc.context_processors.site",
+                "articles.context_processors.site",
             ],
         },
     },
@@ -106,6 +107,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "jtvc"),
             "TIMEOUT": 300,
+            # A cache that does not answer must not hold a reader's page for long: pages are
+            # then rendered uncached (jtvc/pagecache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -232,10 +236,6 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO", "propagate": True}},
 }
 
-# --- The site ---------------------------------------------------------------------------
-
-SITE_NAME = os.environ.get("JTVC_SITE_NAME", "JTVC")
-
 # --- Image library ----------------------------------------------------------------------
 
 # Limits of the upload policy (media_app/policy.py); every path in obeys them.
@@ -349,6 +349,11 @@ CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 # Optional: an action in the Tweet admin fills a post's text from X's fixed oEmbed endpoint.
 # Off by default: the server makes no outside requests unless asked to.
 JTVC_TWEET_OEMBED = env_bool("JTVC_TWEET_OEMBED", default=False)
+# WordPress imports started in the admin: where the uploaded export and uploads wait for
+# their run (private: never under MEDIA_ROOT; a task worker elsewhere must share it).
+JTVC_IMPORT_DIR = os.environ.get("JTVC_IMPORT_DIR") or os.path.join(
+    tempfile.gettempdir(), "jtvc-imports"
+)
 
 # --- Reader site ------------------------------------------------------------------------
 
@@ -357,3 +362,6 @@ JTVC_TWEET_OEMBED = env_bool("JTVC_TWEET_OEMBED", default=False)
 # article is due sooner.
 JTVC_PAGE_CACHE = env_bool("JTVC_PAGE_CACHE", default=True)
 JTVC_PAGE_CACHE_TIMEOUT = env_int("JTVC_PAGE_CACHE_TIMEOUT", default=300)
+# When the cache cannot be reached, pages are served uncached and the cache is tried again
+# after this many seconds (one log line per try, never one per request).
+JTVC_CACHE_RETRY_SECONDS = env_int("JTVC_CACHE_RETRY_SECONDS", default=30)

@@ -5,6 +5,7 @@ import uuid
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -108,8 +109,6 @@ class ImportRunAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/wordpress_import/progress.html", context)
 
     def _denied(self, request):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
 
 

@@ -14,7 +14,9 @@ Every WordPress object is recorded in ``ImportedItem`` with a fingerprint of wha
 so a second import of the same file writes nothing and says so.
 """
 
+import contextlib
 import hashlib
+import html
 import json
 import os
 import re
@@ -22,7 +24,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
@@ -30,12 +32,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.validators import validate_email
 from django.db import close_old_connections, connection, transaction
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
+from articles import services
+from articles.cache import tagged_keys
+from articles.embeds import canonical_status_url
 from articles.importers.wordpress import wxr
 from articles.importers.wordpress.bodies import BodyConverter, split_credit, upload_path
 from articles.importers.wordpress.models import ImportedItem, LegacyRedirect
@@ -43,7 +49,9 @@ from articles.importers.wordpress.redirects import normalise_path, path_of
 from articles.importers.wordpress.report import Report
 from articles.models import LANGUAGES, Article, ArticleAuthor, Author, Page, Section, Tweet
 from articles.models import unique_slug as make_unique_slug
+from jtvc import invalidation
 from media_app.models import Image
+from media_app.services import import_image
 
 BATCH = 200
 PICTURE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
@@ -91,8 +99,6 @@ def _truncate(text, limit):
 
 
 def _plain(text):
-    import html
-
     return re.sub(r"\s+", " ", html.unescape(strip_tags(text or ""))).strip()
 
 
@@ -482,8 +488,6 @@ class Importer:
         if website and not author.website and website.startswith(("http://", "https://")):
             author.website = website[:200]
         try:
-            from django.core.validators import validate_email
-
             validate_email(email)
             author.email = email
         except ValidationError:
@@ -850,8 +854,6 @@ class Importer:
         if not by_id:
             return []
         existing = {t.tweet_id: t for t in Tweet.objects.filter(tweet_id__in=list(by_id))}
-        from articles.embeds import canonical_status_url
-
         for tid, snap in by_id.items():
             tweet = existing.get(tid)
             if tweet is None:
@@ -867,14 +869,10 @@ class Importer:
             tweet.author_name = tweet.author_name or snap.author_name
             tweet.language = tweet.language or snap.language[:8]
             if snap.posted_on and not tweet.posted_at:
-                try:
-                    from datetime import UTC
-
+                with contextlib.suppress(ValueError):
                     tweet.posted_at = datetime.strptime(snap.posted_on, "%B %d, %Y").replace(
                         tzinfo=UTC
                     )
-                except ValueError:
-                    pass
             tweet.save()
         return [f"{s.handle}/{tid}" + (" with text" if s.text else "") for tid, s in by_id.items()]
 
@@ -991,7 +989,7 @@ class Importer:
                     article.slug = make_unique_slug(Article, slug or title)
                 else:
                     article.slug = slug[:200]
-            article.save()
+            services.save_article(article)
             if existing is not None:  # a new article has no bylines or tags to replace
                 ArticleAuthor.objects.filter(article=article).delete()
             ArticleAuthor.objects.bulk_create(
@@ -1016,10 +1014,12 @@ class Importer:
         ct = self._types[Article]
         if replace:
             TaggedItem.objects.filter(content_type=ct, object_id=article.pk).delete()
-        TaggedItem.objects.bulk_create(
-            [TaggedItem(content_type=ct, object_id=article.pk, tag=t) for t in dict.fromkeys(tags)],
-            ignore_conflicts=True,
-        )
+        rows = [
+            TaggedItem(content_type=ct, object_id=article.pk, tag=t) for t in dict.fromkeys(tags)
+        ]
+        TaggedItem.objects.bulk_create(rows, ignore_conflicts=True)
+        # taggit's manager sends no signal for bulk inserts: tell the caches ourselves.
+        invalidation.invalidate(set().union(*(tagged_keys(row) for row in rows)))
 
     def _page(self, rec):
         why = []
@@ -1054,7 +1054,7 @@ class Importer:
                     page.slug = make_unique_slug(Page, slug or title)
                 else:
                     page.slug = slug[:200]
-            page.save()
+            services.save_page(page)
             self._record("page", rec.wp_id, page, fingerprint=fp, guid=rec.guid)
             outcome = "updated" if existing else "created"
         self._redirect(path_of(rec.link), page)
@@ -1209,6 +1209,4 @@ class Importer:
 
 
 def import_image_for_import(file, alt, user, meta):
-    from media_app.services import import_image
-
     return import_image(file=file, alt_text=alt, uploaded_by=user, **meta)

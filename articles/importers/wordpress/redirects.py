@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 from django.http import HttpResponsePermanentRedirect
 
 from articles.importers.wordpress.bodies import upload_path
+from articles.importers.wordpress.models import LegacyRedirect
 
 # WordPress's own query forms, in the order it checks them.
 QUERY_KEYS = ("p", "page_id", "attachment_id", "cat", "tag", "author", "name", "pagename")
@@ -73,8 +74,6 @@ def target_url(redirect):
 
 def find_redirect(request, *, queries_only=False):
     """The new address for an old one, or None."""
-    from articles.importers.wordpress.models import LegacyRedirect
-
     keys = candidates(request, queries_only=queries_only)
     rows = {r.old_path: r for r in LegacyRedirect.objects.filter(old_path__in=keys)}
     for key in keys:

@@ -14,6 +14,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from articles.importers.wordpress.mapping import PICTURE_EXTENSIONS, Importer
+from articles.importers.wordpress.models import ImportRun
 from articles.importers.wordpress.wxr import ExportRefused
 
 # An uploads archive may hold this many bytes once unpacked; what a newsroom's pictures take,
@@ -24,9 +25,7 @@ MAX_MEMBERS = 200_000
 
 def import_dir():
     """Where uploaded exports wait for their run: private (never under MEDIA_ROOT)."""
-    path = getattr(settings, "JTVC_IMPORT_DIR", None) or os.path.join(
-        tempfile.gettempdir(), "jtvc-imports"
-    )
+    path = settings.JTVC_IMPORT_DIR
     os.makedirs(path, mode=0o700, exist_ok=True)
     return path
 
@@ -98,8 +97,6 @@ def _safe_dest(target, name):
 
 @task
 def run_wordpress_import(run_id):
-    from articles.importers.wordpress.models import ImportRun
-
     run = ImportRun.objects.get(pk=run_id)
     ImportRun.objects.filter(pk=run_id).update(status=ImportRun.Status.RUNNING)
     last = [0.0]

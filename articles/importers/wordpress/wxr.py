@@ -12,6 +12,7 @@ read through gzip.
 
 import gzip
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from xml.etree.ElementTree import ParseError
 
@@ -307,8 +308,6 @@ def read(path):
 
 def parse_date(value):
     """A WordPress 'YYYY-MM-DD HH:MM:SS' (taken as UTC) or an RFC 822 date; None if empty."""
-    from datetime import UTC, datetime
-
     value = (value or "").strip()
     if not value or value.startswith("0000-00-00"):
         return None

@@ -1,4 +1,5 @@
 import io
+import json
 import os
 from pathlib import Path
 
@@ -41,7 +42,6 @@ def gazette():
 @pytest.fixture
 def run_import(tmp_path):
     """Run the command the way an admin would; return the report as a dict."""
-    import json
 
     def run(export, *extra):
         report = tmp_path / f"report-{len(list(tmp_path.glob('report-*')))}.json"

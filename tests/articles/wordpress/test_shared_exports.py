@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from articles.models import Article, Page
+from articles.models import Article, Author, Page
 from tests.articles.wordpress.conftest import SHARED_WXR
 
 pytestmark = pytest.mark.django_db
@@ -84,8 +84,6 @@ def test_theme_unit_test_data_keeps_its_difficult_cases(run_import):
     assert Article.objects.scheduled().exists()
     assert Article.objects.filter(is_featured=True).exists()
     # dc:creator values with stray characters are one person, not three.
-    from articles.models import Author
-
     assert Author.objects.filter(name__icontains="themereviewteam").count() <= 1
     # No shortcode survives as literal text.
     for body in Article.objects.values_list("body", flat=True):

@@ -4,6 +4,7 @@ import pytest
 
 from articles.importers.wordpress.models import LegacyRedirect
 from articles.models import Article, Author
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +52,6 @@ def test_hebrew_slug_plain_permalinks_and_no_author_records(tmp_path, run_import
 def test_a_slug_already_used_here_gets_a_new_one_and_the_old_address_still_leads_there(
     tmp_path, run_import, client
 ):
-    from tests.factories import make_article
-
     ours = make_article(slug="harbour-news", status="published")
     path = export(
         tmp_path,
