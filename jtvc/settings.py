@@ -5,6 +5,7 @@ Every variable is listed, with its default, in .env.example and the README.
 
 import os
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "jtvc",
     "media_app",
     "articles",
+    "articles.importers.wordpress",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # After CSP: it hands that middleware a policy without a nonce for shareable pages.
     "jtvc.edge.EdgeCacheMiddleware",
+    # Old WordPress addresses: consulted only when nothing else answers (a 404).
+    "articles.importers.wordpress.redirects.LegacyRedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout into our "try again in N minutes" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -417,6 +421,11 @@ CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 # Optional: an action in the Tweet admin fills a post's text from X's fixed oEmbed endpoint.
 # Off by default: the server makes no outside requests unless asked to.
 JTVC_TWEET_OEMBED = env_bool("JTVC_TWEET_OEMBED", default=False)
+# WordPress imports started in the admin: where the uploaded export and uploads wait for
+# their run (private: never under MEDIA_ROOT; a task worker elsewhere must share it).
+JTVC_IMPORT_DIR = os.environ.get("JTVC_IMPORT_DIR") or os.path.join(
+    tempfile.gettempdir(), "jtvc-imports"
+)
 
 # --- Reader site ------------------------------------------------------------------------
 
