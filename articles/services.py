@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from articles import notifications, pictures
 from articles.embeds import canonical_status_url
 from articles.models import Article, ArticleAuthor, Author, SlugRedirect, StatusChange, Tweet
 from articles.richtext import tweet_refs
@@ -123,6 +124,7 @@ def publishing_problems(article):
             problems.append("Lead image: the image needs alt text.")
         if not image.credit.strip():
             problems.append("Lead image: the image needs a credit (photographer/organisation).")
+    problems += pictures.rights_problems(article) + pictures.uncredited_problems(article)
     return problems
 
 
@@ -140,9 +142,9 @@ def submit_for_review(*, article, user, note=""):
     locked = _locked(article)
     _require(can_edit(user, locked), "You cannot submit this article.")
     _require_status(locked, {Status.DRAFT, Status.UNPUBLISHED}, "submit for review")
-    return _move(
-        article, locked, user=user, to_status=Status.IN_REVIEW, note=note, comment="Submitted"
-    )
+    _move(article, locked, user=user, to_status=Status.IN_REVIEW, note=note, comment="Submitted")
+    notifications.article_moved(kind="submitted", article=article, actor=user, note=note)
+    return article
 
 
 @transaction.atomic
@@ -174,7 +176,7 @@ def publish_article(*, article, editor, note=""):
     published_at = now
     if locked.status == Status.UNPUBLISHED and locked.published_at and locked.published_at <= now:
         published_at = locked.published_at  # back online: the original date stands
-    return _move(
+    _move(
         article,
         locked,
         user=editor,
@@ -183,6 +185,8 @@ def publish_article(*, article, editor, note=""):
         comment="Published",
         published_at=published_at,
     )
+    notifications.article_moved(kind="published", article=article, actor=editor, note=note)
+    return article
 
 
 @transaction.atomic
@@ -200,7 +204,7 @@ def schedule_article(*, article, editor, publish_at, note=""):
     if locked.is_published():
         raise WorkflowError("Cannot schedule: the article is already live; unpublish it first.")
     _check_publishable(locked)
-    return _move(
+    _move(
         article,
         locked,
         user=editor,
@@ -210,6 +214,8 @@ def schedule_article(*, article, editor, publish_at, note=""):
         published_at=publish_at,
         updated_at=None,
     )
+    notifications.article_moved(kind="scheduled", article=article, actor=editor, note=note)
+    return article
 
 
 @transaction.atomic
@@ -221,7 +227,7 @@ def return_to_writer(*, article, editor, note):
         raise WorkflowError("Write a note telling the writer what to change.")
     allowed = {Status.IN_REVIEW} | ({Status.PUBLISHED} if locked.is_scheduled else set())
     _require_status(locked, allowed, "return to the writer")
-    return _move(
+    _move(
         article,
         locked,
         user=editor,
@@ -231,6 +237,8 @@ def return_to_writer(*, article, editor, note):
         published_at=None,
         updated_at=None,
     )
+    notifications.article_moved(kind="returned", article=article, actor=editor, note=note.strip())
+    return article
 
 
 @transaction.atomic
@@ -243,7 +251,7 @@ def unpublish_article(*, article, editor, note=""):
     if locked.is_scheduled:
         fields["published_at"] = None
         fields["updated_at"] = None
-    return _move(
+    _move(
         article,
         locked,
         user=editor,
@@ -252,6 +260,8 @@ def unpublish_article(*, article, editor, note=""):
         comment="Unpublished",
         **fields,
     )
+    notifications.article_moved(kind="unpublished", article=article, actor=editor, note=note)
+    return article
 
 
 @transaction.atomic

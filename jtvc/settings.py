@@ -35,7 +35,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "articles.newsroom.site.NewsroomAdminConfig",  # Django's admin, the desk as front page
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -232,6 +232,8 @@ LOGGING = {
 # --- The site ---------------------------------------------------------------------------
 
 SITE_NAME = os.environ.get("JTVC_SITE_NAME", "JTVC")
+# The public address of the site, for links in mail (notifications, invitations).
+JTVC_SITE_URL = os.environ.get("JTVC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Image library ----------------------------------------------------------------------
 

@@ -1,7 +1,15 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def shown_to_readers(image):
+    """*image*, or None when there is none or its rights have expired."""
+    if not image or getattr(image, "rights_expired", False):
+        return None
+    return image
 
 
 def image_upload_to(instance, filename):
@@ -90,6 +98,14 @@ class Image(models.Model):
 
     def __str__(self):
         return self.title or self.alt_text[:60] or f"Image {self.pk}"
+
+    @property
+    def rights_expired(self):
+        """True once the day after ``rights_expire_at`` has begun (the newsroom's date).
+
+        An expired picture is never shown to readers and cannot be chosen or published.
+        """
+        return self.rights_expire_at is not None and self.rights_expire_at < timezone.localdate()
 
     @property
     def aspect_ratio(self):

@@ -14,6 +14,7 @@ from taggit.models import Tag
 from articles.models import Article, ArticleAuthor, Author, Section
 from articles.templatetags.reader_tags import social_image
 from jtvc.context_processors import load_site
+from media_app.models import shown_to_readers
 
 FEED_SIZE = 30
 MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -98,7 +99,7 @@ class LatestArticlesFeed(Feed):
         return [item.section.name] if item.section_id else []
 
     def item_enclosures(self, item):
-        image = item.lead_image
+        image = shown_to_readers(item.lead_image)
         if image is None:
             return []
         return [
@@ -111,7 +112,7 @@ class LatestArticlesFeed(Feed):
 
     def item_extra_kwargs(self, item):
         extra = {"creators": [b.author.name for b in item.bylines.all()]}
-        image = item.lead_image
+        image = shown_to_readers(item.lead_image)
         if image is not None:
             url, width, height = social_image(image, "16:9")
             extra["media"] = {

@@ -407,7 +407,8 @@ def test_image_usage_provider_reports_articles_and_authors(django_assert_num_que
     article = make_article(title="Harbour", lead_image=image)
     make_author(name="Dana", photo=image)
     other = make_image()
-    with django_assert_num_queries(3):
+    # lead, share, author photo, bodies, site settings, posts on X
+    with django_assert_num_queries(6):
         found = usages_for([image, other])
     labels = sorted(u.label for u in found[image.pk])
     assert labels == ["Lead image of “Harbour”", "Photo of Dana"]
