@@ -47,9 +47,7 @@ def test_a_picture_saved_into_a_body_is_listed_in_used_in_and_cannot_be_deleted(
     )
     assert response.status_code == 302
     article = Article.objects.get(title="Night ferry")
-    assert list(BodyImage.objects.values_list("image_id", "article_id")) == [
-        (image.pk, article.pk)
-    ]
+    assert list(BodyImage.objects.values_list("image_id", "article_id")) == [(image.pk, article.pk)]
 
     client.force_login(site_admin)
     page = client.get(image_change_url(image)).content.decode()
@@ -146,7 +144,7 @@ def test_an_expired_picture_is_missing_from_every_public_page(client):
     # No broken image and no empty frame: the lead's caption stays as a placeholder.
     assert 'class="figure figure-withdrawn"' in page
     assert "Boats at the quay" in page
-    assert "<figure class=\"image\"></figure>" not in page
+    assert '<figure class="image"></figure>' not in page
     assert "Credit: Test Desk/JTVC" in page  # only the remaining picture's
 
 
