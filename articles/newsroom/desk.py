@@ -137,7 +137,7 @@ def dashboard(site, request, extra_context=None):
     user = request.user
     context = {
         **site.each_context(request),
-        "title": "Your desk",
+        "title": "Newsroom: your desk",
         "subtitle": None,
         "desk_lists": desk_lists(user),
         "is_editor": services.is_editor(user),

@@ -55,7 +55,7 @@ def test_a_journalist_lands_on_their_desk(client):
     writer, _ = newsroom_day()
     client.force_login(writer)
     html = client.get(reverse("admin:index")).content.decode()
-    assert "Your desk" in html
+    assert "Newsroom: your desk" in html
     assert section_titles(html, "returned") == ["Sent back"]
     assert "Needs a second source." in html
     assert section_titles(html, "drafts") == ["My draft"]
@@ -98,4 +98,4 @@ def test_the_desk_costs_the_same_whatever_the_archive(client, django_assert_num_
 def test_staff_without_a_newsroom_role_get_the_stock_index(client):
     client.force_login(make_user(is_staff=True))
     html = client.get(reverse("admin:index")).content.decode()
-    assert "Your desk" not in html
+    assert "Newsroom: your desk" not in html

@@ -60,7 +60,7 @@ def test_a_site_admin_adds_a_journalist_in_one_form(client, django_capture_on_co
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
     assert client.login(username="dana@news.example", password="harbour-lights-at-dawn")
-    assert "Your desk" in client.get(reverse("admin:index")).content.decode()
+    assert "Newsroom: your desk" in client.get(reverse("admin:index")).content.decode()
     # The link worked once.
     client.logout()
     assert client.get(link).status_code == 410
