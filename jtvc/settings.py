@@ -127,6 +127,8 @@ LOGIN_URL = "admin:login"
 # --- Language and time ------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
+# The newsroom's time zone (not the server's): the admin shows and reads times in it, and
+# names it next to every time field of the workflow.
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
