@@ -247,6 +247,10 @@ def unpublish_article(*, article, editor, note=""):
     locked = _locked(article)
     _require(can_publish(editor), "Only editors can unpublish.")
     _require_status(locked, {Status.PUBLISHED}, "unpublish")
+    if locked.is_published() and not (note or "").strip():
+        raise WorkflowError(
+            "Say why the article is coming down: the reason is kept in the status log."
+        )
     fields = {"is_featured": False}
     if locked.is_scheduled:
         fields["published_at"] = None

@@ -29,6 +29,7 @@ from articles.models import (
     StatusChange,
     Tweet,
 )
+from articles.newsroom import workflow_panel
 from articles.newsroom.diff import diff_versions
 from articles.newsroom.forms import ArticleAdminForm, PageAdminForm, WorkflowForm
 from articles.newsroom.preview import make_preview_token
@@ -397,6 +398,16 @@ class ArticleAdmin(admin.ModelAdmin):
             return self._back(obj)
         action, note = form.cleaned_data["action"], form.cleaned_data["note"]
         user = request.user
+        ask = workflow_panel.ask_first(
+            request,
+            obj,
+            action=action,
+            note=note,
+            workflow_url=reverse("admin:articles_article_workflow", args=[obj.pk]),
+            change_url=reverse("admin:articles_article_change", args=[obj.pk]),
+        )
+        if ask is not None:
+            return ask
         calls = {
             "submit": lambda: services.submit_for_review(article=obj, user=user, note=note),
             "withdraw": lambda: services.withdraw(article=obj, user=user, note=note),

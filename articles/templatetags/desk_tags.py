@@ -28,3 +28,11 @@ def return_banner(context, article):
     if not returned or not services.writes(request.user, article):
         return {"entry": None}
     return {"entry": entry}
+
+
+@register.simple_tag
+def workflow_panel_context(article, buttons):
+    """How the workflow panel lays out *buttons* for *article* (see workflow_panel.py)."""
+    from articles.newsroom.workflow_panel import panel
+
+    return panel(article, buttons or [])

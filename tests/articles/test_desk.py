@@ -17,7 +17,7 @@ Status = Article.Status
 
 def section_titles(html, key):
     """The article and picture titles listed in one desk section."""
-    match = re.search(rf'<section class="module desk-list desk-{key}".*?</section>', html, re.S)
+    match = re.search(rf'<section class="module dash-list dash-{key}".*?</section>', html, re.S)
     assert match, f"no {key} list"
     return re.findall(r'<li><a href="[^"]+" dir="auto">([^<]+)</a>', match.group(0))
 
@@ -59,7 +59,7 @@ def test_a_journalist_lands_on_their_desk(client):
     assert section_titles(html, "returned") == ["Sent back"]
     assert "Needs a second source." in html
     assert section_titles(html, "drafts") == ["My draft"]
-    assert 'desk-review"' not in html  # editors only
+    assert 'dash-review"' not in html  # editors only
     assert section_titles(html, "scheduled") == ["Out tomorrow"]
     assert section_titles(html, "today") == ["Out this morning"]
     assert section_titles(html, "pictures") == [
