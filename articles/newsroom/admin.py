@@ -402,6 +402,7 @@ class ArticleAdmin(admin.ModelAdmin):
             request,
             obj,
             action=action,
+            offered=action in dict(self._workflow_context(request, obj)["workflow_buttons"]),
             note=note,
             workflow_url=reverse("admin:articles_article_workflow", args=[obj.pk]),
             change_url=reverse("admin:articles_article_change", args=[obj.pk]),

@@ -98,10 +98,14 @@ def confirmation(request, article, *, action, workflow_url, change_url, note="",
 TAKEDOWN_REASON = "Say why the article is coming down: the reason is kept in the status log."
 
 
-def ask_first(request, article, *, action, note, workflow_url, change_url):
+def ask_first(request, article, *, action, offered, note, workflow_url, change_url):
     """The confirmation page when *action* needs one and the POST has not confirmed it yet
-    (or a takedown came without its reason); None when the action may go ahead."""
-    if action not in CONFIRMED_ACTIONS:
+    (or a takedown came without its reason); None when the action may go ahead.
+
+    *offered* is whether the panel offers the action to this person: if not, nothing is
+    asked and the workflow refuses it with its own message.
+    """
+    if action not in CONFIRMED_ACTIONS or not offered:
         return None
     urls = {"workflow_url": workflow_url, "change_url": change_url}
     if request.POST.get("confirmed") != "1":

@@ -167,7 +167,7 @@ def test_editor_publishes_from_the_change_form(client):
     assert "Publish now" in page and "Return to writer" in page
     response = client.post(
         reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"action": "publish", "note": "Good to go"},
+        {"action": "publish", "note": "Good to go", "confirmed": "1"},
         follow=True,
     )
     assert "is now published" in response.content.decode()
@@ -181,7 +181,7 @@ def test_failed_publish_names_the_missing_fields(client):
     article = make_article(status=Status.IN_REVIEW, section=None, dek="")
     response = client.post(
         reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"action": "publish"},
+        {"action": "publish", "confirmed": "1"},
         follow=True,
     )
     page = response.content.decode()

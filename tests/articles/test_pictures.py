@@ -174,7 +174,7 @@ def test_an_expired_picture_is_refused_as_lead_image_and_blocks_publishing(clien
     assert any("Old agency photo" in p and "ended on" in p for p in problems)
     response = client.post(
         reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"action": "publish"},
+        {"action": "publish", "confirmed": "1"},
         follow=True,
     )
     article.refresh_from_db()

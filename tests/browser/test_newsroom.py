@@ -100,6 +100,7 @@ def test_journalist_writes_and_submits_editor_publishes(
     page.get_by_role("button", name="Save and continue editing").first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     page.get_by_role("button", name="Publish now").click()
+    page.get_by_role("button", name="Yes, publish now").click()  # the confirmation page
     expect(page.locator(".messagelist")).to_contain_text("is now published")
     article.refresh_from_db()
     assert article.is_published()
