@@ -32,13 +32,21 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, GoLiveNotice
+from articles.models import Article, GoLiveNotice, SiteSettings
 
 logger = logging.getLogger(__name__)
 
 ROLE_EDITORS = "Editors"
 KINDS = ("submitted", "returned", "scheduled", "published", "unpublished", "went_live")
 TO_EDITORS = {"submitted", "went_live"}
+# The workflow's actions (articles.services.TRANSITIONS) and the mail each sends.
+KIND_OF_ACTION = {
+    "submit": "submitted",
+    "return": "returned",
+    "schedule": "scheduled",
+    "publish": "published",
+    "unpublish": "unpublished",
+}
 
 
 # --- Called by the workflow -------------------------------------------------------------
@@ -108,6 +116,11 @@ def recipients(kind, article, *, actor_id=None):
 
 
 # --- The mail ---------------------------------------------------------------------------
+
+
+def site_name():
+    """The name editors gave the site (site settings), for mail."""
+    return SiteSettings.objects.values_list("site_name", flat=True).first() or "JTVC"
 
 
 def absolute(path):
@@ -180,7 +193,7 @@ def compose(kind, article, *, actor=None, note=""):
         "admin_url": absolute(reverse("admin:articles_article_change", args=[article.pk])),
         "public_url": public if kind in {"published", "went_live"} else "",
         "preferences_url": absolute(reverse("admin:desk_preferences")),
-        "site_name": settings.SITE_NAME,
+        "site_name": site_name(),
     }
     return subject, context
 

@@ -46,7 +46,7 @@ def fetch_tweet_text(tweet, *, opener=urllib.request.urlopen):
 
     ``opener`` is urllib's ``urlopen`` or a fake with the same shape (tests have no internet).
     """
-    if not getattr(settings, "JTVC_TWEET_OEMBED", False):
+    if not settings.JTVC_TWEET_OEMBED:
         raise LookupFailed("The oEmbed lookup is switched off (JTVC_TWEET_OEMBED).")
     try:
         with opener(oembed_url(tweet), timeout=TIMEOUT_SECONDS) as response:

@@ -20,6 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from articles.models import Author
+from articles.notifications import site_name
 from articles.services import ROLE_EDITORS, ROLE_JOURNALISTS, ROLE_SITE_ADMINS
 
 # (value, label, group, byline role line)
@@ -140,9 +141,9 @@ def send_invitation(*, person_id, invited_by_id=None):
         "login_url": base + reverse("admin:login"),
         "username": person.get_username(),
         "days": days,
-        "site_name": settings.SITE_NAME,
+        "site_name": site_name(),
     }
-    subject = f"Your place in the {settings.SITE_NAME} newsroom"
+    subject = f"Your place in the {context['site_name']} newsroom"
     message = EmailMultiAlternatives(
         subject, render_to_string("articles/mail/invitation.txt", context), to=[person.email]
     )

@@ -10,6 +10,8 @@ the note box only for those who can return an article, and times in the newsroom
 from django.shortcuts import render
 from django.utils import timezone
 
+from articles.services import TAKEDOWN_REASON, state_of
+
 # For each state, the actions in the order one of them should be the obvious next step.
 PRIMARY_ORDER = {
     "draft": ["publish", "submit"],
@@ -20,12 +22,6 @@ PRIMARY_ORDER = {
 }
 # Asked "are you sure?" on a page of their own before anything happens.
 CONFIRMED_ACTIONS = {"publish", "unpublish"}
-
-
-def state_of(article):
-    if article.status == "published":
-        return "live" if article.is_published() else "scheduled"
-    return str(article.status)
 
 
 def label_for(action, label, state):
@@ -93,9 +89,6 @@ def confirmation(request, article, *, action, workflow_url, change_url, note="",
             "time_zone": timezone.get_current_timezone_name(),
         },
     )
-
-
-TAKEDOWN_REASON = "Say why the article is coming down: the reason is kept in the status log."
 
 
 def ask_first(request, article, *, action, offered, note, workflow_url, change_url):

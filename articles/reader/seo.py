@@ -6,6 +6,7 @@ Plain dicts; templates write them with the ``ld_json`` filter, which escapes <, 
 from django.templatetags.static import static
 from django.urls import reverse
 
+from articles.context_processors import load_site
 from articles.templatetags.reader_tags import iso, social_image
 from media_app.models import shown_to_readers
 
@@ -15,8 +16,6 @@ def _abs(request, url):
 
 
 def _site(request):
-    from jtvc.context_processors import load_site
-
     return load_site(request)["settings"]
 
 

@@ -61,6 +61,8 @@ def desk(client, django_capture_on_commit_callbacks):
 
     def press(user, article, action, **data):
         client.force_login(user)
+        if action in {"publish", "unpublish"}:
+            data["confirmed"] = "1"  # as sent from the confirmation page
         with django_capture_on_commit_callbacks(execute=True):
             response = workflow(client, article, action, **data)
         assert response.status_code == 302
