@@ -70,6 +70,10 @@ def test_a_scheduled_article_offers_cancel_schedule_with_the_time_zone(client, s
     assert ">Unpublish" not in panel
     local = timezone.localtime(article.published_at, timezone.get_current_timezone())
     assert f"scheduled for {local:%-d %b %Y %H:%M} (Asia/Jerusalem)" in html
+    # Moving it: the field holds the current time in the newsroom's zone, and says so.
+    assert "Change the time" in panel
+    assert f'value="{local:%Y-%m-%dT%H:%M}"' in panel
+    assert "(Asia/Jerusalem time)" in panel
     draft, _ = panel_html(client, ready(status=Status.IN_REVIEW))
     assert 'Publish at <span class="newsroom-tz">(Asia/Jerusalem time)</span>' in draft
 
