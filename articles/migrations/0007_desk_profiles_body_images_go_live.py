@@ -28,7 +28,7 @@ def record_body_images(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_featured_index'),
+        ('articles', '0006_article_search_vector'),
         ('media_app', '0002_image_renditions_and_alt_review'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
