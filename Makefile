@@ -26,6 +26,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## create .venv and install JTVC with its test tools
 
 run: export DJANGO_DEBUG ?= 1
+run: export JTVC_TASKS ?= immediate
 run: $(STAMP) ## set up, load demo content and serve on http://127.0.0.1:8000/
 	$(PY) manage.py migrate --noinput -v 1
 	$(PY) manage.py seed_demo

@@ -7,7 +7,7 @@ class JtvcConfig(AppConfig):
 
     def ready(self):
         # The page cache listens to jtvc.invalidation; the apps say what it must watch.
-        from jtvc import edge, invalidation, pagecache
+        from jtvc import checks, edge, invalidation, pagecache  # noqa: F401 - checks register themselves
 
         pagecache.connect()
         # The shared cache in front (Varnish, a CDN) gets the same keys, after commit.

@@ -7,9 +7,17 @@ import os
 import sys
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from jtvc.env import database_from_url, env_bool, env_int, env_list
+from jtvc.env import (
+    bucket_options_from_env,
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,6 +55,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_ckeditor_5",
+    "django_tasks_db",
     "jtvc",
     "media_app",
     "articles",
@@ -111,7 +120,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "jtvc"),
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="jtvc"),
             "TIMEOUT": 300,
             # A cache that does not answer must not hold a reader's page for long: pages are
             # then rendered uncached (jtvc/pagecache.py).
@@ -142,23 +151,30 @@ LOGIN_URL = "admin:login"
 LANGUAGE_CODE = "en"
 # The newsroom's time zone (not the server's): the admin shows and reads times in it, and
 # names it next to every time field of the workflow.
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+TIME_ZONE = env_str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
 # --- Static and media files -------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env_str("STATIC_ROOT", default=BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Files are served by Django only when DJANGO_SERVE_MEDIA is on (default: in DEBUG);
-# behind a real web server or object storage, leave it off.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=BASE_DIR / "media"))
+# Originals and renditions: the local disk (MEDIA_ROOT) unless AWS_STORAGE_BUCKET_NAME names
+# an S3-compatible bucket (media_app/storage.py; the AWS_* variables are in .env.example).
+MEDIA_BUCKET = bucket_options_from_env(os.environ)
+# /media/ is answered by the app (media_app.views.serve_media: one-year immutable caching,
+# names are content hashes) when DJANGO_SERVE_MEDIA is on. Default: in DEBUG, and whenever
+# media live in a bucket without a public domain of their own (AWS_S3_CUSTOM_DOMAIN).
+SERVE_MEDIA = env_bool(
+    "DJANGO_SERVE_MEDIA",
+    default=DEBUG or bool(MEDIA_BUCKET and not MEDIA_BUCKET["OPTIONS"].get("custom_domain")),
+)
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BUCKET or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Compressed and content-hashed; plain storage in DEBUG so a missing
         # collectstatic never breaks local work or tests.
@@ -177,7 +193,7 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 
 # --- Mail -------------------------------------------------------------------------------
 
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "JTVC <newsroom@localhost>")
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="JTVC <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_URL_HOST = os.environ.get("EMAIL_HOST", "").strip()
 if EMAIL_URL_HOST:
@@ -198,6 +214,8 @@ else:
     # No mail server configured: print mail to the console (development only;
     # check --deploy flags this, so production must set EMAIL_HOST).
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# jtvc.E001 (jtvc/checks.py) reports a missing mail server and names the variables to set.
+SILENCED_SYSTEM_CHECKS = ["mail.E001"]
 
 # --- Security ---------------------------------------------------------------------------
 
@@ -223,7 +241,12 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:"]
+    + (
+        [f"https://{MEDIA_BUCKET['OPTIONS']['custom_domain']}"]
+        if MEDIA_BUCKET and MEDIA_BUCKET["OPTIONS"].get("custom_domain")
+        else []
+    ),
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-src": [CSP.NONE],
@@ -240,7 +263,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{levelname} {name}: {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="INFO").upper()},
     "loggers": {"django.db.backends": {"level": "INFO", "propagate": True}},
 }
 
@@ -396,3 +419,22 @@ JTVC_PER_PAGE = env_int("JTVC_PER_PAGE", default=12)
 # When the cache cannot be reached, pages are served uncached and the cache is tried again
 # after this many seconds (one log line per try, never one per request).
 JTVC_CACHE_RETRY_SECONDS = env_int("JTVC_CACHE_RETRY_SECONDS", default=30)
+
+# --- Background tasks -------------------------------------------------------------------
+
+# Django's tasks API (jtvc/tasks.py). "database": django-tasks-db keeps the queue in the
+# database and `manage.py db_worker` runs it (the Compose worker service). "immediate": each
+# task runs at once inside the request that enqueued it: no worker needed (`make run`, tests).
+JTVC_TASKS = env_str("JTVC_TASKS", default="database").lower()
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if JTVC_TASKS not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"JTVC_TASKS={JTVC_TASKS!r}: use one of {', '.join(sorted(_TASK_BACKENDS))}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[JTVC_TASKS], "QUEUES": ["default"]}}
+# A task that fails for a reason that may pass (storage or a remote service not answering) is
+# tried again after 30 s, 60 s, 120 s… up to this many attempts in all.
+JTVC_TASK_MAX_ATTEMPTS = env_int("JTVC_TASK_MAX_ATTEMPTS", default=5)

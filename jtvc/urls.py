@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from jtvc import views
+from media_app.views import serve_media
 
 admin.site.site_header = "JTVC newsroom"
 admin.site.site_title = "JTVC newsroom"
@@ -16,12 +17,7 @@ urlpatterns = [
     path("", include("articles.reader.urls")),
 ]
 
-if settings.SERVE_MEDIA:
-    media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [
-        re_path(
-            rf"^{media_prefix}(?P<path>.*)$",
-            views.serve_media,
-            {"document_root": settings.MEDIA_ROOT},
-        ),
-    ]
+# Answers only while settings.SERVE_MEDIA is on (read per request); 404 otherwise.
+urlpatterns += [
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", serve_media, name="media"),
+]

@@ -202,7 +202,7 @@ class ImageAdmin(admin.ModelAdmin):
             obj.alt_text_needs_review = False
         super().save_model(request, obj, form, change)
         if {"focal_x", "focal_y"} & set(form.changed_data):
-            services.refresh_crops(image=obj)
+            services.queue_crops(image=obj)
 
     # --- upload (the add page)
 
