@@ -696,3 +696,112 @@ class SiteSettings(models.Model):
     def load(cls):
         obj, _ = cls.objects.get_or_create(pk=1)
         return obj
+
+
+# --- The desk: notification preferences, pictures in bodies, go-live notices -----------------
+
+
+class NewsroomProfile(models.Model):
+    """A newsroom person's own settings: which mails they want, which sections they edit."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="newsroom_profile"
+    )
+    notify_submitted = models.BooleanField(
+        "a story is submitted for review",
+        default=True,
+        help_text="Editors: a writer hands in a story (for your sections, or any when no "
+        "editor has chosen its section).",
+    )
+    notify_returned = models.BooleanField(
+        "my story is returned to me", default=True, help_text="With the editor's note."
+    )
+    notify_scheduled = models.BooleanField("my story is scheduled", default=True)
+    notify_published = models.BooleanField("my story is published", default=True)
+    notify_unpublished = models.BooleanField(
+        "my story is taken down", default=True, help_text="With the reason given."
+    )
+    notify_went_live = models.BooleanField(
+        "a scheduled story goes live",
+        default=True,
+        help_text="Editors: a story scheduled in advance is now on the site.",
+    )
+    sections = models.ManyToManyField(
+        Section,
+        blank=True,
+        related_name="+",
+        verbose_name="sections I edit",
+        help_text="Editors: submissions in these sections come to you. Leave empty to hear "
+        "about sections nobody has chosen.",
+    )
+
+    KINDS = (
+        "submitted",
+        "returned",
+        "scheduled",
+        "published",
+        "unpublished",
+        "went_live",
+    )
+
+    class Meta:
+        verbose_name = "newsroom profile"
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    def wants(self, kind):
+        return getattr(self, f"notify_{kind}")
+
+
+class BodyImage(models.Model):
+    """A library picture placed inside an article's or a page's body.
+
+    Kept current on every save of the article or page (``articles.pictures``), rebuilt from
+    all bodies by ``manage.py rebuild_image_usage``. PROTECT: the database itself refuses to
+    delete a picture a body still shows.
+    """
+
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="+")
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="body_images"
+    )
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="body_images"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(article__isnull=False, page__isnull=True)
+                | Q(article__isnull=True, page__isnull=False),
+                name="body_image_one_owner",
+            ),
+            models.UniqueConstraint(fields=["image", "article"], name="body_image_once_article"),
+            models.UniqueConstraint(fields=["image", "page"], name="body_image_once_page"),
+        ]
+
+    def __str__(self):
+        return f"{self.image} in {self.article or self.page}"
+
+
+class GoLiveNotice(models.Model):
+    """A scheduled publication whose "now live" mail is owed (sent_at empty) or sent.
+
+    Made when an article is scheduled; the mail goes when the time has come and the article
+    is still scheduled for that very time. ``sent_at`` is claimed with one conditional
+    UPDATE, so two runs never both send.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    publish_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "publish_at"], name="go_live_once"),
+        ]
+        indexes = [models.Index(fields=["sent_at", "publish_at"])]
+
+    def __str__(self):
+        return f"{self.article} live at {self.publish_at:%Y-%m-%d %H:%M}"

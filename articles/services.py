@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles import notifications, pictures
 from articles.embeds import canonical_status_url, tweet_refs
 from articles.models import Article, ArticleAuthor, Author, SlugRedirect, StatusChange, Tweet
 
@@ -27,6 +28,9 @@ Status = Article.Status
 ROLE_JOURNALISTS = "Journalists"
 ROLE_EDITORS = "Editors"
 ROLE_SITE_ADMINS = "Site admins"
+
+
+TAKEDOWN_REASON = "Say why the article is coming down: the reason is kept in the status log."
 
 
 class WorkflowError(Exception):
@@ -171,7 +175,9 @@ TRANSITIONS = {
             may=lambda user, article: can_publish(user),
             role=can_publish,
             to=Status.UNPUBLISHED,
-            bulk_label="Unpublish selected",
+            # A takedown says why (kept in the status log, mailed to the writers); a schedule
+            # cancelled before its time needs no reason. Not a list action: each asks why.
+            checks=("reason",),
         ),
     ]
 }
@@ -210,6 +216,7 @@ def publishing_problems(article):
             problems.append("Lead image: the image needs alt text.")
         if not image.credit.strip():
             problems.append("Lead image: the image needs a credit (photographer/organisation).")
+    problems += pictures.rights_problems(article) + pictures.uncredited_problems(article)
     return problems
 
 
@@ -266,6 +273,8 @@ def perform(action, *, article, user, note="", publish_at: datetime | None = Non
         raise WorkflowError(
             f"Cannot {transition.label.lower()}: the article is {_state_words(state)}."
         )
+    if "reason" in transition.checks and state == LIVE and not note:
+        raise WorkflowError(TAKEDOWN_REASON)
     if "future" in transition.checks and (publish_at is None or publish_at <= now):
         raise WorkflowError("Cannot schedule: choose a time in the future.")
     if "publishable" in transition.checks:
@@ -290,6 +299,10 @@ def perform(action, *, article, user, note="", publish_at: datetime | None = Non
         comment = _comment(transition, publish_at=publish_at)
         reversion.set_comment(comment + (f": {note}" if note else ""))
         reversion.add_to_revision(fresh)
+    # Mail after commit (articles/notifications.py); withdrawing tells nobody.
+    kind = notifications.KIND_OF_ACTION.get(transition.action)
+    if kind:
+        notifications.article_moved(kind=kind, article=article, actor=user, note=note)
     return article
 
 
@@ -356,6 +369,7 @@ def save_article(article, **kwargs):
     article.save(**kwargs)
     record_slug_change(article=article, old_slug=old_slug)
     create_missing_tweets(html=article.body)
+    pictures.sync_body_images(article)
     return article
 
 
@@ -364,6 +378,7 @@ def save_page(page, **kwargs):
     """Save a standing page and create the Tweet rows its body embeds."""
     page.save(**kwargs)
     create_missing_tweets(html=page.body)
+    pictures.sync_body_images(page)
     return page
 
 

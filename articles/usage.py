@@ -1,13 +1,14 @@
 """The articles side of "where is this image used?" (see media_app.usage)."""
 
+from django.db.models import Q
 from django.urls import reverse
 
-from articles.models import Article, Author
+from articles.models import Article, Author, BodyImage, SiteSettings, Tweet
 from media_app.usage import Usage
 
 
 def image_usages(images):
-    """{image.pk: [Usage, ...]} in three queries, whatever the number of images."""
+    """{image.pk: [Usage, ...]} in six queries, whatever the number of images."""
     pks = [image.pk for image in images]
     found = {pk: [] for pk in pks}
     if not pks:
@@ -26,4 +27,31 @@ def image_usages(images):
     ):
         url = reverse("admin:articles_author_change", args=[pk])
         found[image_pk].append(Usage(f"Photo of {name}", url))
+    # 4: pictures inside article and page bodies (kept current on every save)
+    rows = BodyImage.objects.filter(image__in=pks).values_list(
+        "image_id", "article_id", "article__title", "page_id", "page__title"
+    )
+    for image_pk, article_pk, article_title, page_pk, page_title in rows:
+        if article_pk:
+            url = reverse("admin:articles_article_change", args=[article_pk])
+            found[image_pk].append(Usage(f"In the text of “{article_title}”", url))
+        else:
+            url = reverse("admin:articles_page_change", args=[page_pk])
+            found[image_pk].append(Usage(f"In the text of the page “{page_title}”", url))
+    # 5: the site's logo and default share image
+    site = SiteSettings.objects.filter(Q(logo__in=pks) | Q(default_share_image__in=pks)).first()
+    if site is not None:
+        url = reverse("admin:articles_sitesettings_change", args=[site.pk])
+        for image_pk, label in (
+            (site.logo_id, "Site logo"),
+            (site.default_share_image_id, "Default share image"),
+        ):
+            if image_pk in found:
+                found[image_pk].append(Usage(label, url))
+    # 6: the picture of a stored post on X
+    for pk, tweet_id, image_pk in Tweet.objects.filter(media__in=pks).values_list(
+        "pk", "tweet_id", "media_id"
+    ):
+        url = reverse("admin:articles_tweet_change", args=[pk])
+        found[image_pk].append(Usage(f"Picture of the post {tweet_id}", url))
     return found

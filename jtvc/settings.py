@@ -45,7 +45,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "articles.newsroom.site.NewsroomAdminConfig",  # Django's admin, the desk as front page
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -192,6 +192,8 @@ if LANGUAGE_CODE not in dict(LANGUAGES):
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our own date formats ("30 November 2026", "30 בנובמבר 2026") over Django's defaults.
 FORMAT_MODULE_PATH = ["jtvc.formats"]
+# The newsroom's time zone (not the server's): the admin shows and reads times in it, and
+# names it next to every time field of the workflow.
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -307,6 +309,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="INFO").upper()},
     "loggers": {"django.db.backends": {"level": "INFO", "propagate": True}},
 }
+
+# --- The site ---------------------------------------------------------------------------
+
+# The public address of the site, for links in mail (notifications, invitations).
+JTVC_SITE_URL = os.environ.get("JTVC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Image library ----------------------------------------------------------------------
 

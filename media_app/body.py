@@ -5,7 +5,11 @@ our library (an original or a rendition; both carry the image's SHA-256 in their
 src/srcset/sizes/width/height/loading/decoding from the Image row, keeps the editor's alt
 text, and gets a "Credit: …" line: in the figure's <figcaption> when the picture is already
 in a <figure> (CKEditor's block images are), after the picture otherwise. Images from
-anywhere else are removed. One query per call, whatever the number of images.
+anywhere else, and library pictures whose rights have expired, are removed; a figure left
+with neither picture nor caption text is dropped whole (never an empty frame). One query per
+call, whatever the number of images.
+
+``library_shas(html)`` names the library pictures a body uses (for "used in").
 """
 
 import re
@@ -70,7 +74,10 @@ class _Rewriter(HTMLParser):
 
     def _library_image(self, attrs):
         match = self.pattern.match(dict(attrs).get("src") or "")
-        return self.images.get(match.group(1)) if match else None
+        image = self.images.get(match.group(1)) if match else None
+        if image is not None and image.rights_expired:
+            return None  # the rights are over: readers see no picture
+        return image
 
     def _emit_img(self, attrs):
         image = self._library_image(attrs)
@@ -86,6 +93,7 @@ class _Rewriter(HTMLParser):
         tag = f"<img{_attrs_html(new)}>"
         credit = _credit_html(image)
         if self.figures:
+            self.figures[-1]["content"] = True
             if credit and not self.figures[-1]["credit"]:
                 self.figures[-1]["credit"] = credit
             self.out.append(tag)
@@ -104,12 +112,22 @@ class _Rewriter(HTMLParser):
         if tag == "img":
             self._emit_img(attrs)
             return
+        if self.figures and tag not in ("figcaption", "figure"):
+            self.figures[-1]["content"] = True  # an embed, a table: the figure holds something
         self.out.append(f"<{tag}{_attrs_html(attrs)}>")
         if tag in VOID:
             return
         self.stack.append(tag)
         if tag == "figure":
-            self.figures.append({"credit": "", "captioned": False, "text": ""})
+            self.figures.append(
+                {
+                    "credit": "",
+                    "captioned": False,
+                    "text": "",
+                    "content": False,
+                    "start": len(self.out) - 1,
+                }
+            )
 
     def handle_startendtag(self, tag, attrs):
         if tag == "img":
@@ -127,6 +145,14 @@ class _Rewriter(HTMLParser):
                 self.out.append(" " + figure["credit"])
         if tag == "figure" and self.figures:
             figure = self.figures.pop()
+            if not figure["content"] and not figure["text"].strip():
+                # Its picture was removed and nothing else is in it: no empty frame.
+                del self.out[figure["start"] :]
+                while self.stack and self.stack.pop() != "figure":
+                    pass
+                return
+            if self.figures:
+                self.figures[-1]["content"] = True
             if figure["credit"] and not figure["captioned"]:
                 self.out.append(f"<figcaption>{figure['credit']}</figcaption>")
         if tag in self.stack:
@@ -138,10 +164,22 @@ class _Rewriter(HTMLParser):
     def handle_data(self, data):
         if self.figures and "figcaption" in self.stack:
             self.figures[-1]["text"] += data
+        elif self.figures and data.strip():
+            self.figures[-1]["content"] = True  # e.g. a table's text
         self.out.append(escape(data, quote=False))
 
     def handle_comment(self, data):
         pass  # comments have no place in rendered article bodies
+
+
+def library_shas(html):
+    """The SHA-256 of every library picture *html* shows (originals and renditions)."""
+    if not html or "<img" not in html:
+        return set()
+    collector = _Collector(_sha_pattern())
+    collector.feed(html)
+    collector.close()
+    return collector.shas
 
 
 def enrich_body_images(html):

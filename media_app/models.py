@@ -1,7 +1,15 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def shown_to_readers(image):
+    """*image*, or None when there is none or its rights have expired."""
+    if not image or getattr(image, "rights_expired", False):
+        return None
+    return image
 
 
 def image_upload_to(instance, filename):
@@ -101,6 +109,14 @@ class Image(models.Model):
         return (self.uploaded_by_id is not None and self.uploaded_by_id == user.pk) or (
             user.has_perm("media_app.change_any_image")
         )
+
+    @property
+    def rights_expired(self):
+        """True once the day after ``rights_expire_at`` has begun (the newsroom's date).
+
+        An expired picture is never shown to readers and cannot be chosen or published.
+        """
+        return self.rights_expire_at is not None and self.rights_expire_at < timezone.localdate()
 
     @property
     def aspect_ratio(self):

@@ -146,6 +146,26 @@ class ArticleAdminForm(LanguageFormMixin, forms.ModelForm):
         check_tag_names(names, limit=Tag._meta.get_field("name").max_length)
         return names
 
+    def clean_lead_image(self):
+        return self._usable_picture("lead_image", "Lead image")
+
+    def clean_social_image(self):
+        return self._usable_picture("social_image", "Share image")
+
+    def _usable_picture(self, field, role):
+        # A picture whose rights have run out cannot be chosen. One already on the article
+        # does not block an unrelated correction; the checklist and the desk flag it.
+        image = self.cleaned_data.get(field)
+        if (
+            image is not None
+            and image.rights_expired
+            and image.pk != getattr(self.instance, f"{field}_id", None)
+        ):
+            from articles.pictures import expired_message
+
+            raise ValidationError(expired_message(image, role), code="rights_expired")
+        return image
+
     def clean(self):
         cleaned = super().clean()
         self._default_language(cleaned)

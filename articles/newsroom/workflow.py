@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import services
+from articles.newsroom import workflow_panel
 from articles.newsroom.forms import WorkflowForm
 from articles.newsroom.preview import make_preview_token
 from articles.services import TRANSITIONS, WorkflowError
@@ -83,9 +84,21 @@ class WorkflowAdminMixin:
             for error in form.errors.get("__all__", []) or ["Choose an action."]:
                 messages.error(request, error)
             return self.back_to(obj)
+        action = form.cleaned_data["action"]
+        ask = workflow_panel.ask_first(
+            request,
+            obj,
+            action=action,
+            offered=action in {t.action for t in services.available_actions(request.user, obj)},
+            note=form.cleaned_data["note"],
+            workflow_url=reverse("admin:articles_article_workflow", args=[obj.pk]),
+            change_url=reverse("admin:articles_article_change", args=[obj.pk]),
+        )
+        if ask is not None:
+            return ask  # Publish now and Unpublish are confirmed on a page of their own
         try:
             services.perform(
-                form.cleaned_data["action"],
+                action,
                 article=obj,
                 user=request.user,
                 note=form.cleaned_data["note"],

@@ -15,6 +15,7 @@ from articles.context_processors import load_site
 from articles.models import Article, Author, Section
 from articles.templatetags.reader_tags import social_image
 from jtvc.text import xml_safe
+from media_app.models import shown_to_readers
 
 FEED_SIZE = 30
 MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -117,7 +118,7 @@ class LatestArticlesFeed(Feed):
         return [item.section.name] if item.section_id else []
 
     def item_enclosures(self, item):
-        image = item.lead_image
+        image = shown_to_readers(item.lead_image)
         if image is None:
             return []
         return [
@@ -133,7 +134,7 @@ class LatestArticlesFeed(Feed):
             "creators": [b.author.name for b in item.bylines.all()],
             "item_language": item.language,
         }
-        image = item.lead_image
+        image = shown_to_readers(item.lead_image)
         if image is not None:
             url, width, height = social_image(image, "16:9")
             extra["media"] = {

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from articles.context_processors import load_site
 from articles.templatetags.reader_tags import iso, social_image
+from media_app.models import shown_to_readers
 
 
 def _abs(request, url):
@@ -20,7 +21,7 @@ def _site(request):
 
 
 def _logo(request, site):
-    if site.logo_id and site.logo:
+    if site.logo_id and site.logo and not site.logo.rights_expired:
         url, width, height = social_image(site.logo, "1:1")
         return {"@type": "ImageObject", "url": _abs(request, url), "width": width, "height": height}
     return {"@type": "ImageObject", "url": _abs(request, static("img/favicon.svg"))}
@@ -67,7 +68,7 @@ def person(request, author):
 
 def news_article(request, article, site=None, versions=()):
     site = site or _site(request)
-    image = article.social_image or article.lead_image
+    image = shown_to_readers(article.social_image) or shown_to_readers(article.lead_image)
     images = []
     if image is not None:
         for ratio in ("16:9", "4:3", "1:1"):

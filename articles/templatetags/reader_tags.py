@@ -79,8 +79,8 @@ def article_body(body):
 
 
 def _crop(image, ratio):
-    if image is None:
-        return None
+    if image is None or getattr(image, "rights_expired", False):
+        return None  # a picture whose rights have expired is never shown to readers
     crop_url = getattr(image, "crop_url", None)
     crop_size = getattr(image, "crop_size", None)
     if callable(crop_url):

@@ -6,6 +6,8 @@ Everything comes from the Image row (its recorded renditions): no query, no stor
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from media_app.models import shown_to_readers
+
 register = template.Library()
 
 # spec -> (sizes attribute, the width the src should have, eager?)
@@ -37,12 +39,18 @@ def image_attrs(img, spec="card"):
     return attrs
 
 
+@register.filter
+def for_readers(img):
+    """The image, or None when its rights have expired (``{% with i=x|for_readers %}``)."""
+    return shown_to_readers(img)
+
+
 @register.simple_tag
 def image(img, spec="card", css_class=""):
     """An <img> with src, srcset, sizes, width, height, alt; lazy (eager and high priority
     for "lead"). Unknown specs render as "card"."""
-    if img is None:
-        return ""
+    if img is None or img.rights_expired:
+        return ""  # expired rights: readers get no picture (never a broken one)
     attrs = image_attrs(img, spec)
     if css_class:
         attrs.append(("class", css_class))

@@ -167,7 +167,7 @@ def test_editor_publishes_from_the_change_form(client):
     assert "Publish now" in page and "Return to writer" in page
     response = client.post(
         reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"action": "publish", "note": "Good to go"},
+        {"action": "publish", "note": "Good to go", "confirmed": "1"},
         follow=True,
     )
     assert "is now published" in response.content.decode()
@@ -181,7 +181,7 @@ def test_failed_publish_names_the_missing_fields(client):
     article = make_article(status=Status.IN_REVIEW, section=None, dek="")
     response = client.post(
         reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"action": "publish"},
+        {"action": "publish", "confirmed": "1"},
         follow=True,
     )
     page = response.content.decode()
@@ -407,7 +407,8 @@ def test_image_usage_provider_reports_articles_and_authors(django_assert_num_que
     article = make_article(title="Harbour", lead_image=image)
     author = make_author(name="Dana", photo=image)
     other = make_image()
-    with django_assert_num_queries(3):
+    # lead, share, author photo, bodies, site settings, posts on X
+    with django_assert_num_queries(6):
         found = usages_for([image, other])
     labels = sorted(u.label for u in found[image.pk])
     assert labels == ["Lead image of “Harbour”", "Photo of Dana"]

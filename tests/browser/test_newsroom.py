@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from articles import services
 from articles.models import Article, Tweet
+from media_app.models import Image
 from tests.factories import jpeg_bytes, make_article, make_image, make_section, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,8 +89,14 @@ def test_journalist_writes_and_submits_editor_publishes(
     expect(page.get_by_text("Harbour lights return")).to_be_visible()
     expect(page.get_by_text("Colleague's secret draft")).to_have_count(0)
 
-    # The editor adds the section and the lead image, then publishes.
+    # The editor credits the picture the journalist uploaded (the checklist asks for it),
+    # adds the section and the lead image, then publishes.
     log_in(page, live_server, boss)
+    uploaded = Image.objects.exclude(pk=image.pk).get()
+    page.goto(f"{live_server.url}/admin/media_app/image/{uploaded.pk}/change/")
+    page.locator("#id_credit").fill("Maya Golan/JTVC")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     expect(page.locator(".ck-editor__editable blockquote")).to_be_visible()
     page.locator(".field-section .select2-selection").click()
@@ -100,6 +107,7 @@ def test_journalist_writes_and_submits_editor_publishes(
     page.get_by_role("button", name="Save and continue editing").first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     page.get_by_role("button", name="Publish now").click()
+    page.get_by_role("button", name="Yes, publish now").click()  # the confirmation page
     expect(page.locator(".messagelist")).to_contain_text("is now published")
     article.refresh_from_db()
     assert article.is_published()

@@ -110,7 +110,7 @@ def test_publishing_keeps_unrelated_article_pages_in_the_page_cache(
     listed = reverse("articles:list")
     client.get(unrelated.get_absolute_url())
     client.get(listed)
-    response = workflow(editor, ready, "publish", note="Go")
+    response = workflow(editor, ready, "publish", note="Go", confirmed="1")
     assert response.status_code == 302
     ready.refresh_from_db()
     assert ready.is_published()

@@ -212,7 +212,7 @@ def test_publish_edit_and_unpublish_in_the_admin_show_through_varnish_at_once(ed
     # Publish (the change form's button posts to the workflow view).
     response = newsroom.post(
         reverse("admin:articles_article_workflow", args=[story.pk]),
-        {"action": "publish", "note": "Ready"},
+        {"action": "publish", "note": "Ready", "confirmed": "1"},
     )
     assert response.status_code == 302
     assert "Council votes tonight" in fetch(edge, home).text
@@ -236,7 +236,7 @@ def test_publish_edit_and_unpublish_in_the_admin_show_through_varnish_at_once(ed
     # Unpublish: gone for readers on the next request.
     response = newsroom.post(
         reverse("admin:articles_article_workflow", args=[story.pk]),
-        {"action": "unpublish", "note": "Legal asked"},
+        {"action": "unpublish", "note": "Legal asked", "confirmed": "1"},
     )
     assert response.status_code == 302
     assert fetch(edge, story.get_absolute_url()).status == 404
