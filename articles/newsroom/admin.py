@@ -29,6 +29,7 @@ from articles.models import (
     StatusChange,
     Tweet,
 )
+from articles.newsroom.desk import DeskAdminMixin
 from articles.newsroom.diff import diff_versions
 from articles.newsroom.forms import ArticleAdminForm, PageAdminForm, WorkflowForm
 from articles.newsroom.preview import make_preview_token
@@ -85,11 +86,20 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
 
 class MineFilter(admin.SimpleListFilter):
+    """Journalists open the list on their own articles; "Everyone's" shows the rest."""
+
     title = "whose"
     parameter_name = "mine"
 
+    def __init__(self, request, params, model, model_admin):
+        self.default = None if services.is_editor(request.user) else "yes"
+        super().__init__(request, params, model, model_admin)
+
+    def value(self):
+        return super().value() or self.default
+
     def lookups(self, request, model_admin):
-        return [("yes", "Mine")]
+        return [("yes", "Mine"), ("all", "Everyone's")]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -167,7 +177,7 @@ def with_editor_csp(response):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleAuthorInline, CorrectionInline]
     list_display = [
@@ -196,23 +206,29 @@ class ArticleAdmin(admin.ModelAdmin):
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section", "related"]
-    raw_id_fields = ["lead_image", "social_image"]
     save_on_top = True
     view_on_site = False
     actions = ["submit_selected", "publish_selected", "unpublish_selected", "feature", "unfeature"]
+    # The writing desk's layout: "desk-side" fieldsets go to the side panel (change_form.html).
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body", "loaded_version"]}),
-        ("Placement", {"fields": ["section", "tags", "language", "related"]}),
-        ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
+        ("Placement", {"classes": ["desk-side"], "fields": ["section", "tags", "language"]}),
+        (
+            "Lead picture",
+            {"classes": ["desk-side"], "fields": ["lead_image", "lead_image_caption"]},
+        ),
         (
             "Publishing",
-            {"fields": ["status", "published_at", "updated_at", "is_featured", "feature_order"]},
+            {
+                "classes": ["desk-side"],
+                "fields": ["status", "published_at", "updated_at", "is_featured", "feature_order"],
+            },
         ),
         (
             "Search and sharing",
             {
-                "classes": ["collapse"],
-                "fields": ["seo_title", "seo_description", "social_image", "noindex"],
+                "classes": ["collapse", "desk-side"],
+                "fields": ["seo_title", "seo_description", "social_image", "noindex", "related"],
             },
         ),
     ]

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from articles.models import Article, Page
+from articles.newsroom.desk import DeskFormMixin
 from articles.richtext import RichTextError, clean_html
 
 CONFLICT_MESSAGE = (
@@ -20,7 +21,7 @@ def _clean_rich_text(value):
         raise ValidationError(error.messages, code=getattr(error, "code", None)) from error
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(DeskFormMixin, forms.ModelForm):
     # The version the editor loaded; a save is refused when the row moved on since.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -54,6 +55,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.desk_init()
         self.fields["loaded_version"].initial = self.instance.version if self.instance.pk else 0
         if "body" in self.fields:
             self.fields["body"].help_text = (

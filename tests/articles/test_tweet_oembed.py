@@ -26,7 +26,7 @@ class FakeTransport:
         self.answer, self.error, self.calls = answer, error, []
 
     @contextmanager
-    def __call__(self, url, timeout):
+    def __call__(self, url, timeout):  # the shape of oembed._open
         self.calls.append((url, timeout))
         if self.error:
             raise self.error
@@ -39,7 +39,8 @@ def needs_text():
     )
 
 
-def test_lookup_is_off_by_default():
+def test_lookup_can_be_switched_off(settings):
+    settings.JTVC_TWEET_OEMBED = False
     transport = FakeTransport(ANSWER)
     with pytest.raises(LookupFailed, match="switched off"):
         fetch_tweet_text(needs_text(), opener=transport)
