@@ -1,0 +1,341 @@
+"""The writing desk in Chromium: nothing typed is lost, posts on X render, pictures are chosen
+from a grid or uploaded in place, and the journalist sees the checklist before submitting."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import expect
+from reversion.models import Version
+
+from articles.models import Article, Autosave, Tweet
+from tests.browser.test_newsroom import log_in, roles  # noqa: F401  (fixture)
+from tests.factories import jpeg_bytes, make_article, make_image, make_section, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+POST_URL = "https://x.com/harbour_desk/status/1790000000000000777"
+
+
+def writer_and_draft(**fields):
+    from articles import services
+
+    writer = make_user(groups=["Journalists"], first_name="Maya", last_name="Golan")
+    article = make_article(
+        title="Harbour lights return",
+        status=Article.Status.DRAFT,
+        authors=[services.author_for_user(writer)],
+        body="<p>The lamps came back on at dusk.</p>",
+        **fields,
+    )
+    return writer, article
+
+
+def change_url(live_server, article):
+    return f"{live_server.url}/admin/articles/article/{article.pk}/change/"
+
+
+def open_form(page, url):
+    page.goto(url)
+    # desk.js marks the form once CKEditor has loaded the body.
+    expect(page.locator("#article_form[data-desk-ready='1']")).to_have_count(1)
+
+
+def wait_for_autosave(user, article, text):
+    """Poll until the autosave holds *text* (the desk saves after a pause in typing)."""
+    import time
+
+    for _ in range(100):
+        saved = Autosave.objects.filter(user=user, article=article).first()
+        if saved and text in saved.data.get("body", ""):
+            return saved
+        time.sleep(0.1)
+    raise AssertionError(f"no autosave with {text!r}")
+
+
+def type_in_body(page, text):
+    page.locator(".ck-editor__editable").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type(text)
+
+
+def test_submit_for_review_saves_the_typed_changes_first(page, live_server, console_errors, roles):
+    writer, article = writer_and_draft()
+    log_in(page, live_server, writer)
+    open_form(page, change_url(live_server, article))
+    page.locator("#id_title").fill("Harbour lights are back")
+    type_in_body(page, "The harbour master wept.")
+    page.get_by_role("button", name="Submit for review").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("Your changes were saved")
+    expect(page.locator(".messagelist")).to_contain_text("is now in review")
+    article.refresh_from_db()
+    assert article.status == Article.Status.IN_REVIEW
+    assert article.title == "Harbour lights are back"
+    assert "The harbour master wept." in article.body
+    # The revision the editors review ("Submitted") holds the edits.
+    submitted = Version.objects.get_for_object(article).first()
+    assert "Submitted" in submitted.revision.comment
+    assert submitted.field_dict["title"] == "Harbour lights are back"
+    assert "The harbour master wept." in submitted.field_dict["body"]
+    assert console_errors == []
+
+
+def test_an_invalid_form_is_kept_and_nothing_moves(page, live_server, roles):
+    writer, article = writer_and_draft()
+    log_in(page, live_server, writer)
+    open_form(page, change_url(live_server, article))
+    page.locator("#id_title").fill("A" * 230)
+    expect(page.locator("#desk-headline-count")).to_contain_text("30 over the limit")
+    type_in_body(page, "A sentence worth keeping.")
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.locator(".errorlist")).to_contain_text("230 characters long; the limit is 200")
+    expect(page.locator(".ck-editor__editable")).to_contain_text("A sentence worth keeping.")
+    assert page.locator("#id_title").input_value() == "A" * 230
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT and article.title == "Harbour lights return"
+
+
+def test_autosave_then_reopen_offers_and_restores_the_text(
+    page, live_server, console_errors, roles, settings
+):
+    settings.JTVC_AUTOSAVE_SECONDS = 1
+    writer, article = writer_and_draft()
+    log_in(page, live_server, writer)
+    open_form(page, change_url(live_server, article))
+    page.locator("#id_dek").fill("Ten dark years end tonight.")
+    type_in_body(page, "Children ran along the quay.")
+    expect(page.locator("[data-desk-autosave-status]")).to_contain_text(
+        "Draft autosaved", timeout=10_000
+    )
+    wait_for_autosave(writer, article, "Children ran along the quay.")
+    # The browser dies; nothing was saved to the article itself.
+    page.close()
+    article.refresh_from_db()
+    assert "Children ran" not in article.body
+    saved = Autosave.objects.get(user=writer, article=article)
+    assert saved.base_version == article.version
+
+    page = page.context.new_page()
+    open_form(page, change_url(live_server, article))
+    offer = page.locator(".desk-offer")
+    expect(offer).to_contain_text("autosaved at")
+    page.get_by_role("link", name="Restore the autosaved text from").click()
+    expect(page.locator("#id_dek")).to_have_value("Ten dark years end tonight.")
+    expect(page.locator(".ck-editor__editable")).to_contain_text("Children ran along the quay.")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert "Children ran along the quay." in article.body
+    assert not Autosave.objects.filter(user=writer).exists()
+    assert console_errors == []
+
+
+def test_an_autosave_never_touches_a_colleagues_text(page, live_server, roles, settings):
+    settings.JTVC_AUTOSAVE_SECONDS = 1
+    writer, article = writer_and_draft()
+    editor = make_user(groups=["Editors"])
+    log_in(page, live_server, writer)
+    open_form(page, change_url(live_server, article))
+    type_in_body(page, "My unsaved paragraph.")
+    wait_for_autosave(writer, article, "My unsaved paragraph.")
+    page.close()
+    # An editor saves meanwhile; then the writer restores and saves.
+    page = page.context.new_page()
+    log_in(page, live_server, editor)
+    open_form(page, change_url(live_server, article))
+    expect(page.locator(".desk-offer")).to_have_count(0)  # the writer's autosave is theirs
+    page.locator("#id_title").fill("Editor's headline")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    log_in(page, live_server, writer)
+    open_form(page, change_url(live_server, article))
+    expect(page.locator(".desk-offer")).to_contain_text("saved by someone since")
+    page.get_by_role("link", name="Restore the autosaved text from").click()
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    # The edit-conflict check speaks; nothing of either is lost.
+    expect(page.locator(".errornote, .errorlist").first).to_be_visible()
+    expect(page.get_by_text("Someone else saved this article")).to_be_visible()
+    article.refresh_from_db()
+    assert article.title == "Editor's headline" and "My unsaved" not in article.body
+    expect(page.locator(".ck-editor__editable")).to_contain_text("My unsaved paragraph.")
+
+
+class FakeOEmbed:
+    """A local stand-in for X's oEmbed endpoint: answers a post, or an error."""
+
+    def __init__(self):
+        self.mode = "ok"
+        self.calls = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                fake.calls.append(self.path)
+                if fake.mode != "ok":
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                body = json.dumps(
+                    {
+                        "author_name": "Harbour Desk",
+                        "html": '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">'
+                        "The lamps are lit &amp; the quay is full</p>&mdash; Harbour Desk "
+                        '(@harbour_desk) <a href="https://x.com/">November 30, 2026</a>'
+                        "</blockquote>",
+                    }
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/oembed"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def fake_x(settings):
+    fake = FakeOEmbed()
+    settings.JTVC_TWEET_OEMBED = True
+    settings.JTVC_TWEET_OEMBED_ENDPOINT = fake.url
+    yield fake
+    fake.close()
+
+
+def publishable_draft():
+    """A draft an editor could publish at once, but for what the test adds."""
+    editor = make_user(groups=["Editors"])
+    article = make_article(
+        title="Harbour lights return",
+        status=Article.Status.DRAFT,
+        section=make_section(name="News"),
+        lead_image=make_image(alt_text="Lamps on the quay", credit="Dana Levi/JTVC"),
+    )
+    return editor, article
+
+
+def test_pasted_post_fills_its_card_from_oembed(page, live_server, console_errors, roles, fake_x):
+    editor, article = publishable_draft()
+    log_in(page, live_server, editor)
+    open_form(page, change_url(live_server, article))
+    type_in_body(page, POST_URL)
+    page.keyboard.press("Enter")
+    card = page.locator("[data-desk-tweet='1790000000000000777']")
+    expect(card.locator("textarea")).to_have_value("The lamps are lit & the quay is full")
+    expect(card).to_contain_text("Harbour Desk")
+    assert fake_x.calls and "harbour_desk%2Fstatus%2F1790000000000000777" in fake_x.calls[0]
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.locator(".messagelist")).to_contain_text("is now published")
+    # The reader sees the post's words, not an empty box.
+    page.context.clear_cookies()
+    article.refresh_from_db()
+    page.goto(live_server.url + article.get_absolute_url())
+    expect(page.locator("blockquote.tweet-text")).to_contain_text("The lamps are lit")
+    assert console_errors == []
+
+
+def test_unreachable_x_asks_for_the_text_and_blocks_publishing(
+    page, live_server, console_errors, roles, fake_x
+):
+    fake_x.mode = "down"
+    editor, article = publishable_draft()
+    log_in(page, live_server, editor)
+    open_form(page, change_url(live_server, article))
+    type_in_body(page, POST_URL)
+    page.keyboard.press("Enter")
+    card = page.locator("[data-desk-tweet='1790000000000000777']")
+    expect(card).to_contain_text("Write the post's text below")
+    checklist = page.locator("[data-desk-checklist]")
+    expect(checklist).to_contain_text(f"{POST_URL} has no text yet")
+
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.locator(".messagelist")).to_contain_text(f"Post on X: {POST_URL} has no text")
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert "1790000000000000777" in article.body  # the paste itself was saved
+
+    card = page.locator("[data-desk-tweet='1790000000000000777']")
+    card.locator("textarea").fill("Lamps lit, quay full.")
+    expect(checklist).not_to_contain_text("has no text", timeout=10_000)
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.locator(".messagelist")).to_contain_text("is now published")
+    assert Tweet.objects.get(tweet_id="1790000000000000777").text == "Lamps lit, quay full."
+    assert console_errors == [] or all("503" in e for e in console_errors)
+
+
+def test_lead_picture_by_searching_and_by_uploading_in_place(
+    page, live_server, console_errors, roles, tmp_path
+):
+    writer, article = writer_and_draft()
+    make_image(title="Fishing boats", alt_text="Boats", credit="Ron Tal/JTVC")
+    wanted = make_image(title="Harbour at dawn", alt_text="The harbour at dawn", credit="")
+    log_in(page, live_server, writer)
+    open_form(page, change_url(live_server, article))
+
+    chooser = page.locator(".field-lead_image")
+    chooser.get_by_role("button", name="Choose picture").click()
+    chooser.get_by_label("Search the picture library").fill("harbour")
+    pick = chooser.get_by_role("button", name="Harbour at dawn")
+    expect(pick).to_contain_text("Needs credit")
+    expect(chooser.get_by_role("button", name="Fishing boats")).to_have_count(0)
+    pick.click()
+    expect(chooser.locator(".desk-image-chosen")).to_contain_text("Harbour at dawn")
+    expect(chooser.locator(".desk-image-chosen")).to_contain_text("Needs credit")
+    expect(page.locator("[data-desk-checklist]")).to_contain_text("the image needs a credit")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert article.lead_image == wanted
+
+    # A new picture, uploaded right here with its alt text and credit.
+    picture = tmp_path / "lamps.jpg"
+    picture.write_bytes(jpeg_bytes(width=800, height=500))
+    chooser = page.locator(".field-lead_image")
+    chooser.get_by_role("button", name="Change picture").click()
+    chooser.get_by_text("Upload a new picture").click()
+    chooser.get_by_label("Picture file").set_input_files(str(picture))
+    chooser.get_by_role("button", name="Upload and use").click()
+    expect(chooser.locator("[data-desk-image-error]")).to_contain_text("Alt text is required")
+    chooser.get_by_label("Alt text").fill("Lamps glowing on the quay")
+    chooser.get_by_label("Credit").fill("Dana Levi/JTVC")
+    chooser.get_by_role("button", name="Upload and use").click()
+    expect(chooser.locator(".desk-image-chosen")).to_contain_text("Credit: Dana Levi/JTVC")
+    expect(page.locator("[data-desk-checklist]")).not_to_contain_text("Lead image")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert article.lead_image.alt_text == "Lamps glowing on the quay"
+    assert article.lead_image.credit == "Dana Levi/JTVC"
+    # Only the refused upload (400, alt text missing) may be in the console.
+    assert [e for e in console_errors if "400" not in e] == []
+
+
+def test_journalist_sees_the_checklist_live_before_submitting(
+    page, live_server, console_errors, roles
+):
+    writer = make_user(groups=["Journalists"])
+    make_section(name="News")
+    log_in(page, live_server, writer)
+    open_form(page, live_server.url + "/admin/articles/article/add/")
+    checklist = page.locator("[data-desk-checklist]")
+    expect(checklist).to_contain_text("Before this can be published")
+    expect(checklist).to_contain_text("Standfirst: write")
+    expect(checklist).to_contain_text("Lead image: choose a lead image")
+    page.locator("#id_title").fill("Harbour lights return")
+    page.locator("#id_dek").fill("The old lamps are back.")
+    expect(checklist).not_to_contain_text("Standfirst", timeout=10_000)
+    expect(checklist).to_contain_text("Lead image: choose a lead image")
+    assert console_errors == []
