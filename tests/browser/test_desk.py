@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from reversion.models import Version
 
 from articles.models import Article, Autosave, Tweet
-from tests.browser.test_newsroom import log_in, roles  # noqa: F401  (fixture)
+from tests.browser.test_newsroom import log_in
 from tests.factories import jpeg_bytes, make_article, make_image, make_section, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

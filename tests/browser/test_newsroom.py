@@ -1,10 +1,8 @@
 """The newsroom in a real browser: write in CKEditor 5, submit, publish, read the history."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
 from articles import services
@@ -13,13 +11,6 @@ from tests.factories import jpeg_bytes, make_article, make_image, make_section, 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-password"
-
-
-@pytest.fixture
-def roles():
-    # Transactional tests flush the tables the roles migration filled: make them again.
-    migration = importlib.import_module("articles.migrations.0002_newsroom_roles")
-    migration.create_roles(apps, None)
 
 
 def log_in(page, live_server, user):
@@ -43,7 +34,7 @@ def test_journalist_writes_and_submits_editor_publishes(
     )
     boss = make_user(groups=["Editors"], first_name="Eli", last_name="Bar")
     make_section(name="News", slug="news")
-    image = make_image(alt_text="Boats in the harbour at dawn", credit="Dana Levi/JTVC")
+    make_image(alt_text="Boats in the harbour at dawn", credit="Dana Levi/JTVC")
 
     # The journalist writes in CKEditor 5: a paragraph, a quotation and a post's address.
     log_in(page, live_server, writer)
