@@ -101,6 +101,12 @@ class MineFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [("yes", "Mine"), ("all", "Everyone's")]
 
+    def choices(self, changelist):
+        choices = super().choices(changelist)
+        if self.default:
+            next(choices)  # "All" would show the default, "Mine": "Everyone's" says it plainly
+        yield from choices
+
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return queryset.filter(authors__user=request.user).distinct()

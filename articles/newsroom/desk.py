@@ -308,6 +308,9 @@ class DeskAdminMixin:
     def get_list_display(self, request):
         return ["thumbnail", *super().get_list_display(request)]
 
+    def get_list_display_links(self, request, list_display):
+        return ["title"]
+
     def get_queryset(self, request):
         articles = super().get_queryset(request)
         match = request.resolver_match
@@ -386,7 +389,7 @@ class DeskAdminMixin:
                 "tweets": tweets,
                 "problems": services.publishing_problems(obj) if obj else [],
                 "editable": obj is None or services.can_edit(user, obj),
-                "can_add": user.has_perm("articles.add_article"),
+                "is_editor": services.is_editor(user),
             }
         }
 

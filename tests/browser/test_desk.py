@@ -339,3 +339,56 @@ def test_journalist_sees_the_checklist_live_before_submitting(
     expect(checklist).not_to_contain_text("Standfirst", timeout=10_000)
     expect(checklist).to_contain_text("Lead image: choose a lead image")
     assert console_errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_writing_screen_fits_a_phone_and_works_by_keyboard(page, live_server, roles, scheme):
+    writer, article = writer_and_draft()
+    make_image(title="Harbour at dawn", alt_text="The harbour at dawn", credit="Dana Levi/JTVC")
+    log_in(page, live_server, writer)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.emulate_media(color_scheme=scheme)
+    open_form(page, change_url(live_server, article))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    headline = page.locator("#id_title").bounding_box()
+    assert headline["width"] > 300  # full width, not the admin's 270 px box
+
+    # The picture chooser by keyboard alone: open, search, pick, and focus comes back.
+    page.locator("#id_lead_image_open").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Search the picture library").first).to_be_focused()
+    page.keyboard.type("dawn")
+    pick = page.get_by_role("button", name="Harbour at dawn")
+    expect(pick).to_be_visible()
+    pick.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".field-lead_image .desk-image-chosen")).to_contain_text(
+        "Credit: Dana Levi/JTVC"
+    )
+    expect(page.locator("#id_lead_image_open")).to_be_focused()
+
+
+def test_bylines_reorder_with_the_arrow_buttons(page, live_server, roles):
+    from articles.models import ArticleAuthor
+    from tests.factories import make_author
+
+    writer, article = writer_and_draft()
+    ArticleAuthor.objects.create(article=article, author=make_author(name="Noa Ben"), position=1)
+    log_in(page, live_server, writer)
+    open_form(page, change_url(live_server, article))
+    page.locator("#bylines-group").get_by_role("button", name="Move up").last.click()
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    names = [b.author.name for b in article.bylines.order_by("position")]
+    assert names == ["Noa Ben", "Maya Golan"]
+
+
+def test_tag_suggestions_appear_while_typing(page, live_server, roles):
+    writer, article = writer_and_draft()
+    make_article(tags=["harbour", "harvest", "politics"])
+    log_in(page, live_server, writer)
+    open_form(page, change_url(live_server, article))
+    page.locator("#id_tags").fill("lamps, har")
+    options = page.locator("#id_tags-suggestions option")
+    expect(options).to_have_count(2)
+    assert options.first.get_attribute("value") == "lamps, harbour"
