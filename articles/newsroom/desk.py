@@ -299,6 +299,9 @@ class DeskAdminMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("lead_image", "social_image"):
             return db_field.formfield(widget=ImageChooserWidget(), **kwargs)
+        if db_field.name == "section":
+            # A newsroom has a handful of sections: one plain choice, not a search box.
+            return db_field.formfield(**kwargs)
         if db_field.name == "tags":
             return db_field.formfield(widget=TagsAutocompleteWidget(), **kwargs)
         return super().formfield_for_dbfield(db_field, request, **kwargs)

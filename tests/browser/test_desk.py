@@ -392,3 +392,81 @@ def test_tag_suggestions_appear_while_typing(page, live_server, roles):
     options = page.locator("#id_tags-suggestions option")
     expect(options).to_have_count(2)
     assert options.first.get_attribute("value") == "lamps, harbour"
+
+
+def test_empty_form_to_submitted_story_in_one_page(
+    page, live_server, console_errors, roles, fake_x
+):
+    """The journey the issue measured (about 21 actions, two page loads and a pop-up before).
+
+    Each ``act()`` is one thing the journalist does: a click, a choice, or typing into one
+    field. The count is printed for the report.
+    """
+    from articles import services
+    from tests.factories import make_author
+
+    writer = make_user(groups=["Journalists"], first_name="Maya", last_name="Golan")
+    make_section(name="News")
+    make_section(name="Opinion")
+    make_author(name="Noa Ben")
+    make_article(tags=["harbour", "politics"])
+    make_image(title="Harbour at dawn", alt_text="The harbour at dawn", credit="Dana Levi/JTVC")
+    log_in(page, live_server, writer)
+    open_form(page, live_server.url + "/admin/articles/article/add/")
+    loads = []
+    page.on("load", lambda p: loads.append(p.url))
+    actions = []
+
+    def act(label):
+        actions.append(label)
+
+    page.locator("#id_title").fill("Harbour lights return")
+    act("type the headline")
+    page.locator("#id_dek").fill("The old lamps are back after ten dark years.")
+    act("type the standfirst")
+    page.locator(".ck-editor__editable").click()
+    page.keyboard.type("The lamps came back on at dusk.")
+    act("type the body")
+    page.keyboard.press("Enter")
+    page.keyboard.insert_text(POST_URL)
+    page.keyboard.press("Enter")
+    act("paste the post's address")
+    expect(page.locator("[data-desk-tweet] textarea")).to_have_value(
+        "The lamps are lit & the quay is full"
+    )
+    page.locator("#id_section").select_option(label="News")
+    act("choose the section")
+    page.locator("#id_tags").fill("harbour, lamps")
+    act("type the tags")
+    chooser = page.locator(".field-lead_image")
+    chooser.get_by_role("button", name="Choose picture").click()
+    act("open the picture chooser")
+    chooser.get_by_label("Search the picture library").fill("harbour")
+    act("search")
+    chooser.get_by_role("button", name="Harbour at dawn").click()
+    act("pick the picture")
+    page.get_by_role("button", name="Add another Byline author").click()
+    act("add a co-author row")
+    page.locator("#bylines-group .select2-selection").last.click()
+    act("open the author search")
+    page.locator(".select2-container--open .select2-search__field").fill("Noa")
+    act("type the co-author's name")
+    page.locator(".select2-results__option", has_text="Noa Ben").click()
+    act("choose the co-author")
+    expect(page.locator("[data-desk-checklist]")).to_contain_text("Ready to publish")
+    page.get_by_role("button", name="Submit for review").click()
+    act("submit for review")
+    expect(page.locator(".messagelist")).to_contain_text("is now in review")
+
+    article = Article.objects.get(title="Harbour lights return")
+    assert article.status == Article.Status.IN_REVIEW
+    assert sorted(b.author.name for b in article.bylines.all()) == ["Maya Golan", "Noa Ben"]
+    assert article.lead_image.credit == "Dana Levi/JTVC"
+    assert sorted(t.name for t in article.tags.all()) == ["harbour", "lamps"]
+    assert Tweet.objects.get(tweet_id="1790000000000000777").text.startswith("The lamps are lit")
+    assert services.publishing_problems(article) == []
+    assert len(page.context.pages) == 1  # no pop-up window
+    assert len(loads) == 1  # the one page load is the submit's answer
+    print(f"\nActions from empty form to submitted story: {len(actions)}: {', '.join(actions)}")
+    assert len(actions) <= 15
+    assert console_errors == []

@@ -21,7 +21,18 @@
     return field ? field.value : "";
   }
 
+  // One request at a time: the desk's calls are small, and a single writer at a time keeps
+  // SQLite (the embedded default) from refusing a write while another one reads.
+  var queue = Promise.resolve();
+
   function post(url, data) {
+    var run = function () { return send(url, data); };
+    var result = queue.then(run, run);
+    queue = result.catch(function () {});
+    return result;
+  }
+
+  function send(url, data) {
     return fetch(url, {
       method: "POST",
       body: data,
