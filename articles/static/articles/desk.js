@@ -137,6 +137,7 @@
   var cards = document.querySelector("[data-desk-tweet-cards]");
   var lastChecked = null;
   var asked = {};
+  var candidates = {};
 
   function checkSignature(data) {
     var keys = ["section", "dek", "lead_image", "body"];
@@ -173,8 +174,13 @@
     cards.querySelectorAll("[data-desk-tweet]").forEach(function (card) {
       card.hidden = !seen[card.dataset.deskTweet];
     });
+    var previous = candidates;
+    candidates = seen;
     order.forEach(function (id) {
       if (cards.querySelector('[data-desk-tweet="' + id + '"]') || asked[id]) return;
+      // Ask only about an address that stayed the same since the last look: a pasted one,
+      // or a typed one that is finished (not every half-typed number).
+      if (!previous[id]) { window.setTimeout(function () { lastChecked = null; }, 0); return; }
       asked[id] = true;
       var payload = new FormData();
       payload.set("url", seen[id]);
