@@ -504,8 +504,15 @@ class DeskFormMixin:
             # No maxlength attribute: the browser would cut the headline silently.
             self.fields["title"].widget.attrs.pop("maxlength", None)
             self.fields["title"].widget.attrs.update(
-                {"class": "desk-headline", "data-limit": self._title_limit(), "autocomplete": "off"}
+                {
+                    "class": "desk-headline",
+                    "data-limit": self._title_limit(),
+                    "autocomplete": "off",
+                    "dir": "auto",
+                }
             )
+        if "dek" in self.fields:
+            self.fields["dek"].widget.attrs["dir"] = "auto"
             self.fields["title"].max_length = None
             self.fields["title"].validators = []
         if "slug" in self.fields:

@@ -371,3 +371,25 @@ def test_readers_never_see_an_empty_post_card(client):
     html = client.get(article.get_absolute_url()).content.decode()
     assert '<figure class="tweet">' not in html
     assert "Post by @harbour_desk on X" in html
+
+
+def test_change_form_queries_do_not_grow_with_posts_or_pictures(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    me = login(client, "Journalists")
+
+    def queries_for(n):
+        body = "".join(
+            f'<figure class="media"><oembed url="https://x.com/a/status/{900 + i}"></oembed>'
+            "</figure>"
+            for i in range(n)
+        )
+        article = own_draft(me, body=body, lead_image=make_image())
+        for i in range(n):
+            make_image(title=f"Library picture {i}")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(change_url(article)).status_code == 200
+        return len(captured)
+
+    assert queries_for(1) == queries_for(6)

@@ -21,12 +21,12 @@ POST_URL = "https://x.com/harbour_desk/status/1790000000000000777"
 def writer_and_draft(**fields):
     from articles import services
 
+    fields.setdefault("body", "<p>The lamps came back on at dusk.</p>")
     writer = make_user(groups=["Journalists"], first_name="Maya", last_name="Golan")
     article = make_article(
         title="Harbour lights return",
         status=Article.Status.DRAFT,
         authors=[services.author_for_user(writer)],
-        body="<p>The lamps came back on at dusk.</p>",
         **fields,
     )
     return writer, article
@@ -472,3 +472,27 @@ def test_empty_form_to_submitted_story_in_one_page(
     print(f"\nActions from empty form to submitted story: {len(actions)}: {', '.join(actions)}")
     assert len(actions) <= 15
     assert console_errors == []
+
+
+def test_writing_screen_has_no_axe_violations_of_its_own(page, live_server, roles):
+    """axe (WCAG 2.1 AA) on the desk's parts: side panel, chooser with its grid open, cards."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    writer, article = writer_and_draft(
+        body=f'<figure class="media"><oembed url="{POST_URL}"></oembed></figure>',
+        lead_image=make_image(title="Lamps", credit=""),
+    )
+    make_image(title="Harbour at dawn", credit="Dana Levi/JTVC")
+    log_in(page, live_server, writer)
+    open_form(page, change_url(live_server, article))
+    page.locator("#id_lead_image_open").click()
+    expect(page.locator(".field-lead_image .desk-image-item").first).to_be_visible()
+    page.locator(".field-lead_image .desk-image-upload summary").click()
+    options = {
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    }
+    for selector in (".desk-side", ".desk-tweets", ".field-title", ".desk-offer"):
+        if not page.locator(selector).count():
+            continue
+        results = Axe().run(page, context=selector, options=options)
+        assert results.violations_count == 0, f"{selector}: {results.generate_report()}"

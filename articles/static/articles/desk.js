@@ -311,6 +311,9 @@
       var chosen = row.querySelector("select[name$='-author'] option:checked");
       return chosen && chosen.value ? chosen.textContent : "this author";
     };
+    // Django's tabular inline leaves its delete box without a label.
+    var remove = row.querySelector("input[name$='-DELETE']");
+    if (remove) remove.setAttribute("aria-label", "Remove " + who() + " from the byline");
     [["↑", -1, "Move up"], ["↓", 1, "Move down"]].forEach(function (spec) {
       var button = document.createElement("button");
       button.type = "button";
