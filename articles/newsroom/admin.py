@@ -247,7 +247,7 @@ class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
         if match and match.url_name == "articles_article_changelist":
             # The list shows neither body nor SEO text: do not drag 50 bodies over the wire.
             articles = (
-                articles.select_related("section")
+                articles.select_related("section", "lead_image")  # lead image: the thumbnail
                 .defer("body", "seo_description", "dek")
                 .prefetch_related(
                     Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))

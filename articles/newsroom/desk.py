@@ -346,13 +346,6 @@ class DeskAdminMixin:
     def get_list_display_links(self, request, list_display):
         return ["title"]
 
-    def get_queryset(self, request):
-        articles = super().get_queryset(request)
-        match = request.resolver_match
-        if match and match.url_name == "articles_article_changelist":
-            articles = articles.select_related("lead_image")
-        return articles
-
     @admin.display(description="")
     def thumbnail(self, obj):
         image = obj.lead_image

@@ -393,3 +393,22 @@ def test_change_form_queries_do_not_grow_with_posts_or_pictures(client):
         return len(captured)
 
     assert queries_for(1) == queries_for(6)
+
+
+def test_list_thumbnails_cost_no_query_per_row(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, "Editors")
+    url = reverse("admin:articles_article_changelist")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured)
+
+    make_article(lead_image=make_image())
+    one = queries()
+    for _ in range(4):
+        make_article(lead_image=make_image())
+    assert queries() == one
