@@ -354,7 +354,7 @@ JTVC_TWEET_OEMBED_ENDPOINT = os.environ.get(
 )
 JTVC_TWEET_OEMBED_TIMEOUT = 3  # seconds; the answer is also capped at 64 KB
 
-# The writing desk (articles/newsroom/desk.py): seconds of typing between autosaves.
+# The writing desk (articles/newsroom/writing.py): seconds of typing between autosaves.
 JTVC_AUTOSAVE_SECONDS = env_int("JTVC_AUTOSAVE_SECONDS", default=30)
 
 # --- Reader site ------------------------------------------------------------------------

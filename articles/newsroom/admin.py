@@ -29,10 +29,10 @@ from articles.models import (
     StatusChange,
     Tweet,
 )
-from articles.newsroom.desk import DeskAdminMixin
 from articles.newsroom.diff import diff_versions
 from articles.newsroom.forms import ArticleAdminForm, PageAdminForm, WorkflowForm
 from articles.newsroom.preview import make_preview_token
+from articles.newsroom.writing import WritingAdminMixin
 from articles.richtext import clean_html
 from articles.services import WorkflowError
 
@@ -183,7 +183,7 @@ def with_editor_csp(response):
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(WritingAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleAuthorInline, CorrectionInline]
     list_display = [

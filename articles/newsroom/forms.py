@@ -4,7 +4,7 @@ from django.utils import timezone
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from articles.models import Article, Page
-from articles.newsroom.desk import DeskFormMixin
+from articles.newsroom.writing import WritingFormMixin
 from articles.richtext import RichTextError, clean_html
 
 CONFLICT_MESSAGE = (
@@ -21,7 +21,7 @@ def _clean_rich_text(value):
         raise ValidationError(error.messages, code=getattr(error, "code", None)) from error
 
 
-class ArticleAdminForm(DeskFormMixin, forms.ModelForm):
+class ArticleAdminForm(WritingFormMixin, forms.ModelForm):
     # The version the editor loaded; a save is refused when the row moved on since.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -55,7 +55,7 @@ class ArticleAdminForm(DeskFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.desk_init()
+        self.writing_init()
         self.fields["loaded_version"].initial = self.instance.version if self.instance.pk else 0
         if "body" in self.fields:
             self.fields["body"].help_text = (

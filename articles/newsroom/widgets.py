@@ -27,9 +27,9 @@ class ImageChooserWidget(forms.Widget):
                 image = None
         context["image"] = image
         context["urls"] = {
-            "search": reverse("admin:articles_desk_images"),
-            "upload": reverse("admin:articles_desk_upload"),
-            "card": reverse("admin:articles_desk_image_card", args=[0]),
+            "search": reverse("admin:articles_article_images"),
+            "upload": reverse("admin:articles_article_upload"),
+            "card": reverse("admin:articles_article_image_card", args=[0]),
         }
         context["licences"] = Image.Licence.choices
         return context
@@ -46,7 +46,7 @@ class TagsAutocompleteWidget(TagWidget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
-        widget_attrs["data-suggest-url"] = reverse("admin:articles_desk_tags")
+        widget_attrs["data-suggest-url"] = reverse("admin:articles_article_tags")
         widget_attrs["list"] = f"{widget_attrs.get('id', name)}-suggestions"
         return context
 

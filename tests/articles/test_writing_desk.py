@@ -29,7 +29,7 @@ POST = "https://x.com/harbour_desk/status/1790000000000000999"
 
 
 def desk(name, *args):
-    return reverse(f"admin:articles_desk_{name}", args=args)
+    return reverse(f"admin:articles_article_{name}", args=args)
 
 
 # --- Buttons save first -----------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The writing desk: what the article form needs beyond Django's own admin.
 
-``DeskAdminMixin`` is mixed into the article admin. It adds
+``WritingAdminMixin`` is mixed into the article admin. It adds
 
 - workflow buttons that save the form first (a button posts the whole form with ``action``;
   after a valid save the action runs through the workflow view; an invalid form is shown
@@ -302,29 +302,29 @@ def tweet_card_view(request):
 # --- The admin mixin --------------------------------------------------------------------
 
 
-class DeskAdminMixin:
+class WritingAdminMixin:
     """Hooks of the writing desk into ``ArticleAdmin`` (see the module docstring)."""
 
     change_form_template = "admin/articles/article/change_form.html"
 
-    def desk_urls(self):
+    def writing_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("desk/autosave/", view(autosave_view), name="articles_desk_autosave"),
-            path("desk/checklist/", view(checklist_view), name="articles_desk_checklist"),
-            path("desk/images/", view(image_search_view), name="articles_desk_images"),
+            path("writing/autosave/", view(autosave_view), name="articles_article_autosave"),
+            path("writing/checklist/", view(checklist_view), name="articles_article_checklist"),
+            path("writing/images/", view(image_search_view), name="articles_article_images"),
             path(
                 "desk/images/<int:image_id>/",
                 view(image_card_view),
-                name="articles_desk_image_card",
+                name="articles_article_image_card",
             ),
-            path("desk/images/upload/", view(image_upload_view), name="articles_desk_upload"),
-            path("desk/tags/", view(tag_suggestions_view), name="articles_desk_tags"),
-            path("desk/tweet/", view(tweet_card_view), name="articles_desk_tweet"),
+            path("writing/images/upload/", view(image_upload_view), name="articles_article_upload"),
+            path("writing/tags/", view(tag_suggestions_view), name="articles_article_tags"),
+            path("writing/tweet/", view(tweet_card_view), name="articles_article_tweet"),
         ]
 
     def get_urls(self):
-        return self.desk_urls() + super().get_urls()
+        return self.writing_urls() + super().get_urls()
 
     # Widgets: the picture chooser and the tag autocomplete replace id boxes and a bare field.
 
@@ -385,7 +385,7 @@ class DeskAdminMixin:
         initial.pop("autosave", None)
         return initial
 
-    def desk_context(self, request, obj):
+    def writing_context(self, request, obj):
         user = request.user
         restoring = request.GET.get("autosave") == "restore"
         offer = None
@@ -408,9 +408,9 @@ class DeskAdminMixin:
             ]
         return {
             "desk": {
-                "autosave_url": reverse("admin:articles_desk_autosave"),
-                "checklist_url": reverse("admin:articles_desk_checklist"),
-                "tweet_url": reverse("admin:articles_desk_tweet"),
+                "autosave_url": reverse("admin:articles_article_autosave"),
+                "checklist_url": reverse("admin:articles_article_checklist"),
+                "tweet_url": reverse("admin:articles_article_tweet"),
                 "interval": getattr(settings, "JTVC_AUTOSAVE_SECONDS", 30),
                 "offer": offer,
                 "restoring": restoring,
@@ -422,7 +422,7 @@ class DeskAdminMixin:
         }
 
     def add_view(self, request, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), **self.desk_context(request, None)}
+        extra_context = {**(extra_context or {}), **self.writing_context(request, None)}
         extra_context["desk"]["problems"] = services.publishing_problems(Article())
         return super().add_view(request, form_url, extra_context)
 
@@ -432,7 +432,7 @@ class DeskAdminMixin:
         obj = self.get_object(request, unquote(object_id))
         extra_context = extra_context or {}
         if obj is not None:
-            extra_context.update(self.desk_context(request, obj))
+            extra_context.update(self.writing_context(request, obj))
         return super().change_view(request, object_id, form_url, extra_context)
 
     # Saving: post texts typed into cards, the autosave dropped, then the workflow step.
@@ -486,13 +486,13 @@ def _enqueue_fill(tweet_ids):
         logger.warning("Could not fill posts %s from X", tweet_ids, exc_info=True)
 
 
-class DeskFormMixin:
+class WritingFormMixin:
     """Form rules of the desk: a free slug for a used headline, a message for a long one."""
 
     def _title_limit(self):
         return Article._meta.get_field("title").max_length
 
-    def desk_init(self):
+    def writing_init(self):
         if "title" in self.fields:
             # No maxlength attribute: the browser would cut the headline silently.
             self.fields["title"].widget.attrs.pop("maxlength", None)
