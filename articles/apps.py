@@ -9,6 +9,7 @@ class ArticlesConfig(AppConfig):
         import reversion
         from taggit.models import TaggedItem
 
+        from articles import cache
         from articles.models import Article, ArticleAuthor, Page
         from articles.usage import image_usages
         from media_app.usage import register_usage_provider
@@ -22,3 +23,5 @@ class ArticlesConfig(AppConfig):
             reversion.register(TaggedItem, follow=["tag"])
             reversion.register(TaggedItem.tag.field.related_model)
         register_usage_provider(image_usages)
+        # What readers see: changes to these models invalidate the caches after commit.
+        cache.register()

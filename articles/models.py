@@ -1,14 +1,18 @@
 import hashlib
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import F, Q
+from django.db import models
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
+from articles.richtext import clean_html
+from jtvc.invalidation import WatchedQuerySet
 from media_app.models import Image
 
 LANGUAGES = [
@@ -44,6 +48,8 @@ class Section(models.Model):
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
     description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first in menus.")
+
+    objects = WatchedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -82,6 +88,8 @@ class Author(models.Model):
     bluesky = models.CharField(max_length=120, blank=True, help_text="name.bsky.social")
     is_guest = models.BooleanField(default=False)
 
+    objects = WatchedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -97,11 +105,47 @@ class Author(models.Model):
         return reverse("articles:author", args=[self.slug])
 
 
-class ArticleQuerySet(models.QuerySet):
+RECENT_POOL = 500  # the newest articles that home-page blocks and suggestions draw from
+
+
+def bylines_prefetch(*, photos=False):
+    """The byline of each article in order, authors joined (and their photos, if asked)."""
+    related = ["author", "author__photo"] if photos else ["author"]
+    return Prefetch(
+        "bylines",
+        queryset=ArticleAuthor.objects.select_related(*related).order_by("position", "id"),
+    )
+
+
+def prefetch_bylines(articles):
+    """One query for the bylines of every article in *articles* (cards from several queries)."""
+    articles = [a for a in articles if a is not None]
+    if articles:
+        prefetch_related_objects(articles, bylines_prefetch())
+    return articles
+
+
+def _can_see_drafts(user):
+    """Newsroom staff who may open unpublished work at all (their own, or everyone's)."""
+    return bool(
+        user and user.is_active and user.is_staff and user.has_perm("articles.view_article")
+    )
+
+
+def _edits_everything(user):
+    return user.is_superuser or user.has_perm("articles.edit_any_article")
+
+
+class ArticleQuerySet(WatchedQuerySet):
+    """Who may see which articles, and the reads the pages make. The only home of both."""
+
+    # --- Who sees what ------------------------------------------------------------------
+
     def published(self, *, now=None):
         """What readers may see: published, and not scheduled for later.
 
-        Every public view, feed, sitemap and tag goes through this one method.
+        Every public view, feed, sitemap and tag goes through this method (or
+        ``visible_to``, which is this method for anyone outside the newsroom).
         """
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
@@ -109,22 +153,104 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
 
     def indexable(self):
+        """Published and not kept out of search engines: feeds and sitemaps."""
         return self.published().filter(noindex=False)
 
-    def by_author(self, author):
-        return self.filter(authors=author)
-
     def visible_to(self, user):
-        """What a newsroom user may open in the admin.
+        """What *user* may open, on the reader site and in the admin alike.
 
-        Editors and site admins see everything; a journalist sees published work and
-        articles they write or co-write, never a colleague's unpublished draft.
+        Readers (and any account outside the newsroom) see ``published()``. Editors and
+        site admins see everything. A journalist sees published work (scheduled included)
+        and the articles they write, co-write or created; never a colleague's draft.
         """
-        if user.is_superuser or user.has_perm("articles.edit_any_article"):
+        if not _can_see_drafts(user):
+            return self.published()
+        if _edits_everything(user):
             return self
-        return self.filter(
-            Q(status=Article.Status.PUBLISHED) | Q(authors__user=user) | Q(created_by=user)
-        ).distinct()
+        mine = ArticleAuthor.objects.filter(author__user=user).values("article_id")
+        return self.filter(Q(status=Article.Status.PUBLISHED) | Q(pk__in=mine) | Q(created_by=user))
+
+    # --- Reads ----------------------------------------------------------------------------
+
+    def for_cards(self):
+        """With what a card shows (section, lead image); the body, which no card shows and
+        which is most of a row's bytes, is left behind."""
+        return self.select_related("section", "lead_image").defer("body")
+
+    def with_bylines(self, *, photos=False):
+        return self.prefetch_related(bylines_prefetch(photos=photos))
+
+    def for_page(self):
+        """Everything the article page shows, in four queries."""
+        return (
+            self.select_related("section", "lead_image", "social_image")
+            .with_bylines(photos=True)
+            .prefetch_related("tags", "corrections")
+        )
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def by_author(self, author):
+        return self.filter(bylines__author=author)
+
+    def tagged(self, slug):
+        return self.filter(tags__slug=slug)
+
+    def recent(self, n=RECENT_POOL):
+        """A subquery of the *n* newest: a bounded pool, whatever the archive's size."""
+        return self.newest_first().values("pk")[:n]
+
+    def related_to(self, article, *, limit=4):
+        """ "You may also like": hand-picked first, then by shared tags and section.
+
+        Suggestions come from the recent pool only (news readers want what is current, and
+        the ranking stays cheap): articles sharing a tag or among the section's 100 newest,
+        ordered by the number of shared tags, then newest. Two queries; never *article*.
+        """
+        picked = list(
+            self.filter(
+                pk__in=Article.related.through.objects.filter(from_article=article).values(
+                    "to_article"
+                )
+            )
+            .exclude(pk=article.pk)
+            .order_by("-published_at")[:limit]
+        )
+        tagged = TaggedItem.objects.filter(
+            tag_id__in=[t.pk for t in article.tags.all()],
+            content_type__app_label="articles",
+            content_type__model="article",
+        )
+        alike = Q(pk__in=tagged.values("object_id"))
+        if article.section_id:
+            alike |= Q(pk__in=self.filter(section_id=article.section_id).recent(100))
+        alike &= Q(pk__in=self.recent())
+        shared = (
+            tagged.filter(object_id=OuterRef("pk"))
+            .values("object_id")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+        similar = (
+            self.exclude(pk__in=[article.pk, *[a.pk for a in picked]])
+            .filter(alike)
+            .annotate(shared=Coalesce(Subquery(shared), 0))
+            .order_by("-shared", "-published_at", "-id")
+        )
+        return (picked + list(similar[:limit]))[:limit]
+
+    def popular_tags(self, limit=20):
+        """The tags used most by the recent pool of these articles (one query)."""
+        return list(
+            Tag.objects.filter(
+                taggit_taggeditem_items__object_id__in=self.recent(),
+                taggit_taggeditem_items__content_type__app_label="articles",
+                taggit_taggeditem_items__content_type__model="article",
+            )
+            .annotate(n=Count("taggit_taggeditem_items"))
+            .order_by("-n", "name")[:limit]
+        )
 
 
 class Article(models.Model):
@@ -260,23 +386,18 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # Derived fields only; the workflow lives in articles/services.py.
-        from articles import services
-        from articles.richtext import clean_html
-
+        # Derived fields only. Rows that follow from a save (old addresses, tweet snapshots)
+        # are written by articles.services.save_article, which every write path calls.
         self.body = clean_html(self.body)
         if not self.slug:
             self.slug = unique_slug(Article, self.title, instance_pk=self.pk)
-        old_slug = None
-        if self.pk:
-            old_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            services.record_slug_change(article=self, old_slug=old_slug)
-            services.create_missing_tweets(html=self.body)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
+
+    # The same rule as ArticleQuerySet.published() / scheduled(), for a row already loaded
+    # (the "not published" banner, the admin's buttons).
 
     def is_published(self, *, now=None):
         return (
@@ -290,7 +411,7 @@ class Article(models.Model):
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at > timezone.now()
+            and not self.is_published()
         )
 
     @property
@@ -311,6 +432,8 @@ class ArticleAuthor(models.Model):
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = WatchedQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "id"]
         constraints = [
@@ -327,6 +450,8 @@ class SlugRedirect(models.Model):
     old_slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WatchedQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
@@ -358,6 +483,8 @@ class Correction(models.Model):
     text = models.TextField(help_text="What was wrong and what is right now.")
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = WatchedQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
 
@@ -380,6 +507,8 @@ class Tweet(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = WatchedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-posted_at", "-id"]
         constraints = [
@@ -394,6 +523,17 @@ class Tweet(models.Model):
         return not self.text.strip()
 
 
+class PageQuerySet(WatchedQuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Readers see published pages; newsroom staff also see the others (with a banner)."""
+        if user and user.is_active and user.is_staff and user.has_perm("articles.view_page"):
+            return self
+        return self.published()
+
+
 class Page(models.Model):
     """A standing page such as About."""
 
@@ -405,6 +545,8 @@ class Page(models.Model):
     is_published = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PageQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
 
@@ -412,13 +554,9 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        from articles import services
-        from articles.richtext import clean_html
-
+        # Derived fields only; articles.services.save_page also records its tweets.
         self.body = clean_html(self.body)
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            services.create_missing_tweets(html=self.body)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         if self.slug == "about":
@@ -448,6 +586,8 @@ class SiteSettings(models.Model):
         Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WatchedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "site settings"

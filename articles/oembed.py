@@ -50,15 +50,15 @@ def _open(url, timeout):
 
 
 def endpoint():
-    return getattr(settings, "JTVC_TWEET_OEMBED_ENDPOINT", "") or ENDPOINT
+    return settings.JTVC_TWEET_OEMBED_ENDPOINT or ENDPOINT
 
 
 def timeout():
-    return float(getattr(settings, "JTVC_TWEET_OEMBED_TIMEOUT", 3))
+    return float(settings.JTVC_TWEET_OEMBED_TIMEOUT)
 
 
 def enabled():
-    return bool(getattr(settings, "JTVC_TWEET_OEMBED", False))
+    return bool(settings.JTVC_TWEET_OEMBED)
 
 
 def oembed_url(tweet):

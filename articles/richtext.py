@@ -13,7 +13,7 @@ import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from articles.embeds import canonical_status_url, parse_status_url
+from articles import embeds
 
 # A long feature is ~60 KB of HTML; the cap leaves room for tables without letting a paste of a
 # whole web page (or a hostile megabyte) reach the sanitiser.
@@ -143,25 +143,6 @@ def _attribute_filter(tag, attribute, value):
 
 
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
-_EMPTY_OEMBED_FIGURE = re.compile(r'<figure class="media">\s*<oembed>\s*</oembed>\s*</figure>')
-_EMPTY_OEMBED = re.compile(r"<oembed>\s*</oembed>")
-# A paragraph holding nothing but a post's address, linked or not.
-_BARE_URL_PARAGRAPH = re.compile(
-    r"<p>\s*(?:<a [^>]*>\s*)?(?P<url>https?://[^\s<\"]+)\s*(?:</a>)?\s*</p>", re.IGNORECASE
-)
-
-
-def _tweet_paragraphs_to_embeds(html):
-    """A post's address alone on its line becomes the same embed the media button makes."""
-
-    def replace(match):
-        parsed = parse_status_url(match["url"])
-        if not parsed:
-            return match.group(0)
-        url = canonical_status_url(*parsed)
-        return f'<figure class="media"><oembed url="{url}"></oembed></figure>'
-
-    return _BARE_URL_PARAGRAPH.sub(replace, html)
 
 
 def clean_html(html):
@@ -180,27 +161,4 @@ def clean_html(html):
         strip_comments=True,
     )
     cleaned = _IMG_WITHOUT_SRC.sub("", cleaned)
-    cleaned = _EMPTY_OEMBED_FIGURE.sub("", cleaned)
-    cleaned = _EMPTY_OEMBED.sub("", cleaned)
-    return _tweet_paragraphs_to_embeds(cleaned).strip()
-
-
-_OEMBED_URL = re.compile(r'<oembed url="([^"]+)"')
-
-
-def embedded_urls(html):
-    """Every media-embed address in cleaned HTML, in order."""
-    import html as html_module
-
-    return [html_module.unescape(url) for url in _OEMBED_URL.findall(html or "")]
-
-
-def tweet_refs(html):
-    """[(handle, tweet_id), ...] for the posts embedded in cleaned HTML, first mention first."""
-    seen, refs = set(), []
-    for url in embedded_urls(html):
-        parsed = parse_status_url(url)
-        if parsed and parsed[1] not in seen:
-            seen.add(parsed[1])
-            refs.append(parsed)
-    return refs
+    return embeds.normalise(cleaned).strip()

@@ -1,19 +1,26 @@
-"""The editorial workflow: status changes, bylines, slug redirects and tweet snapshots.
+"""The newsroom's rules: who may do what, the workflow, and the rows a save implies.
 
-Every transition is keyword-only, atomic, checks the actor's permission and the article's
-current status (read under a row lock), bumps the article's version (so a form opened before
-the change cannot silently overwrite it), logs a StatusChange and records a revision.
+The workflow is one table, ``TRANSITIONS``: for each action, the states it starts from, who
+may take it, the state it leads to and what is checked. ``available_actions(user, article)``
+reads it for the admin's buttons and list actions; ``perform`` carries an action out.
+Every transition is atomic, re-reads the article under a row lock, checks permission and
+state, bumps the article's version (so a form opened before the change cannot silently
+overwrite it), logs a StatusChange and records a revision. The write goes through the
+article QuerySet, which invalidates the reader caches after the commit (jtvc.invalidation).
 """
+
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles.embeds import canonical_status_url
+from articles.embeds import canonical_status_url, tweet_refs
 from articles.models import Article, ArticleAuthor, Author, SlugRedirect, StatusChange, Tweet
-from articles.richtext import tweet_refs
 
 Status = Article.Status
 
@@ -41,6 +48,10 @@ def can_publish(user):
     return user.is_active and user.has_perm("articles.publish_article")
 
 
+def can_feature(user):
+    return is_editor(user) and user.has_perm("articles.feature_article")
+
+
 def writes(user, article):
     """True when *user* is on the byline of, or created, *article*."""
     if not article.pk:
@@ -48,10 +59,6 @@ def writes(user, article):
     if article.created_by_id == user.pk:
         return True
     return article.bylines.filter(author__user=user).exists()
-
-
-def can_view(user, article):
-    return Article.objects.visible_to(user).filter(pk=article.pk).exists()
 
 
 def can_edit(user, article):
@@ -67,43 +74,123 @@ def can_edit(user, article):
     return article.status in {Status.DRAFT, Status.UNPUBLISHED} and writes(user, article)
 
 
-# --- Transitions ------------------------------------------------------------------------
+def can_withdraw(user, article):
+    return is_editor(user) or (user.has_perm("articles.change_article") and writes(user, article))
 
 
-def _locked(article):
-    return Article.objects.select_for_update().get(pk=article.pk)
+# --- The workflow -----------------------------------------------------------------------
+
+# The states an action starts from. "live" and "scheduled" are both status "published"; the
+# difference is the publication time, decided at read time (ArticleQuerySet.published()).
+DRAFT, REVIEW, LIVE, SCHEDULED, UNPUBLISHED = "draft", "review", "live", "scheduled", "unpublished"
 
 
-def _move(article, locked, *, user, to_status, note="", comment, **fields):
-    from_status = locked.status
-    fields["status"] = to_status
-    Article.objects.filter(pk=locked.pk).update(
-        version=F("version") + 1, modified_at=timezone.now(), **fields
-    )
-    StatusChange.objects.create(
-        article=locked, actor=user, from_status=from_status, to_status=to_status, note=note
-    )
-    fresh = Article.objects.get(pk=locked.pk)
-    # Keep the caller's object current: they may render it straight after.
-    for name in ("status", "published_at", "version", "modified_at", "is_featured"):
-        setattr(article, name, getattr(fresh, name))
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment(comment + (f": {note}" if note else ""))
-        reversion.add_to_revision(fresh)
-    return article
+def state_of(article, *, now=None):
+    if article.status == Status.PUBLISHED:
+        return LIVE if article.is_published(now=now) else SCHEDULED
+    return str(article.status)
 
 
-def _require(condition, message):
-    if not condition:
-        raise PermissionDenied(message)
+@dataclass(frozen=True)
+class Transition:
+    action: str  # the value of the admin button
+    label: str  # the button's words
+    done: str  # past tense, for messages ("Published")
+    sources: frozenset  # states it starts from
+    may: object  # may(user, article) -> bool: who may take it (per article)
+    role: object  # role(user) -> bool: whether this user could ever take it (list actions)
+    to: str  # the status it leads to
+    checks: tuple = ()  # "publishable", "note", "future"
+    bulk_label: str = ""  # offered as a list action with these words (needs no note or time)
+    fields: dict = field(default_factory=dict)
 
 
-def _require_status(locked, allowed, action):
-    if locked.status not in allowed:
-        raise WorkflowError(
-            f"Cannot {action}: the article is {locked.get_status_display().lower()}."
-        )
+def _writer_role(user):
+    return user.is_active and user.has_perm("articles.change_article")
+
+
+TRANSITIONS = {
+    t.action: t
+    for t in [
+        Transition(
+            "submit",
+            "Submit for review",
+            "Submitted",
+            frozenset({DRAFT, UNPUBLISHED}),
+            may=can_edit,
+            role=_writer_role,
+            to=Status.IN_REVIEW,
+            bulk_label="Submit selected for review",
+        ),
+        Transition(
+            "withdraw",
+            "Withdraw to draft",
+            "Withdrawn",
+            frozenset({REVIEW}),
+            may=can_withdraw,
+            role=_writer_role,
+            to=Status.DRAFT,
+        ),
+        Transition(
+            "publish",
+            "Publish now",
+            "Published",
+            frozenset({DRAFT, REVIEW, UNPUBLISHED, SCHEDULED}),
+            may=lambda user, article: can_publish(user),
+            role=can_publish,
+            to=Status.PUBLISHED,
+            checks=("publishable",),
+            bulk_label="Publish selected now",
+        ),
+        Transition(
+            "schedule",
+            "Schedule",
+            "Scheduled",
+            # A scheduled article may be given another time.
+            frozenset({DRAFT, REVIEW, UNPUBLISHED, SCHEDULED}),
+            may=lambda user, article: can_publish(user),
+            role=can_publish,
+            to=Status.PUBLISHED,
+            checks=("future", "publishable"),
+        ),
+        Transition(
+            "return",
+            "Return to writer",
+            "Returned to writer",
+            frozenset({REVIEW, SCHEDULED}),
+            may=lambda user, article: is_editor(user),
+            role=is_editor,
+            to=Status.DRAFT,
+            checks=("note",),
+        ),
+        Transition(
+            "unpublish",
+            "Unpublish",
+            "Unpublished",
+            frozenset({LIVE, SCHEDULED}),
+            may=lambda user, article: can_publish(user),
+            role=can_publish,
+            to=Status.UNPUBLISHED,
+            bulk_label="Unpublish selected",
+        ),
+    ]
+}
+
+
+def available_actions(user, article):
+    """The transitions *user* may take on *article* now, in the table's order."""
+    state = state_of(article)
+    return [t for t in TRANSITIONS.values() if state in t.sources and t.may(user, article)]
+
+
+def _state_words(state):
+    return {
+        DRAFT: "a draft",
+        REVIEW: "in review",
+        LIVE: "already published",
+        SCHEDULED: "scheduled",
+        UNPUBLISHED: "unpublished",
+    }[state]
 
 
 def publishing_problems(article, *, author_count=None):
@@ -153,144 +240,204 @@ def tweets_without_text(html):
     return missing
 
 
-def _check_publishable(locked):
-    problems = publishing_problems(locked)
-    if problems:
-        raise WorkflowError(
-            "The article cannot be published yet. " + " ".join(problems), problems=problems
-        )
+def _fields_for(transition, locked, *, publish_at, now):
+    """The columns a transition writes besides status, version and modified_at."""
+    action = transition.action
+    if action == "publish":
+        published_at = now
+        if (
+            locked.status == Status.UNPUBLISHED
+            and locked.published_at
+            and locked.published_at <= now
+        ):
+            published_at = locked.published_at  # back online: the original date stands
+        return {"published_at": published_at}
+    if action == "schedule":
+        return {"published_at": publish_at, "updated_at": None}
+    if action == "return":
+        return {"published_at": None, "updated_at": None}
+    if action == "unpublish":
+        fields = {"is_featured": False}
+        if state_of(locked, now=now) == SCHEDULED:  # never went out: it loses its date
+            fields.update(published_at=None, updated_at=None)
+        return fields
+    return {}
+
+
+def _comment(transition, *, publish_at):
+    if transition.action == "schedule":
+        return f"Scheduled for {timezone.localtime(publish_at):%Y-%m-%d %H:%M %Z}"
+    return transition.done
 
 
 @transaction.atomic
+def perform(action, *, article, user, note="", publish_at: datetime | None = None):
+    """Carry out *action* (a key of TRANSITIONS) on *article* as *user*.
+
+    Raises PermissionDenied when *user* may not, WorkflowError when the article's state or
+    content does not allow it (``problems`` lists what is missing for publishing). Returns
+    *article*, brought up to date.
+    """
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise WorkflowError("Choose an action.")
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    now = timezone.now()
+    if not transition.may(user, locked):
+        raise PermissionDenied(f"You are not allowed to {transition.label.lower()} this article.")
+    note = (note or "").strip()
+    if "note" in transition.checks and not note:
+        raise WorkflowError("Write a note telling the writer what to change.")
+    state = state_of(locked, now=now)
+    if state not in transition.sources:
+        raise WorkflowError(
+            f"Cannot {transition.label.lower()}: the article is {_state_words(state)}."
+        )
+    if "future" in transition.checks and (publish_at is None or publish_at <= now):
+        raise WorkflowError("Cannot schedule: choose a time in the future.")
+    if "publishable" in transition.checks:
+        problems = publishing_problems(locked)
+        if problems:
+            raise WorkflowError(
+                "The article cannot be published yet. " + " ".join(problems), problems=problems
+            )
+    fields = _fields_for(transition, locked, publish_at=publish_at, now=now)
+    Article.objects.filter(pk=locked.pk).update(
+        status=transition.to, version=F("version") + 1, modified_at=now, **fields
+    )
+    StatusChange.objects.create(
+        article=locked, actor=user, from_status=locked.status, to_status=transition.to, note=note
+    )
+    fresh = Article.objects.get(pk=locked.pk)
+    # Keep the caller's object current: they may render it straight after.
+    for name in ("status", "published_at", "updated_at", "version", "modified_at", "is_featured"):
+        setattr(article, name, getattr(fresh, name))
+    with reversion.create_revision():
+        reversion.set_user(user)
+        comment = _comment(transition, publish_at=publish_at)
+        reversion.set_comment(comment + (f": {note}" if note else ""))
+        reversion.add_to_revision(fresh)
+    return article
+
+
+# The named steps, for code and the shell; each is ``perform`` with its action.
+
+
 def submit_for_review(*, article, user, note=""):
     """A writer hands a draft to the editors."""
-    locked = _locked(article)
-    _require(can_edit(user, locked), "You cannot submit this article.")
-    _require_status(locked, {Status.DRAFT, Status.UNPUBLISHED}, "submit for review")
-    return _move(
-        article, locked, user=user, to_status=Status.IN_REVIEW, note=note, comment="Submitted"
-    )
+    return perform("submit", article=article, user=user, note=note)
 
 
-@transaction.atomic
 def withdraw(*, article, user, note=""):
     """The writer takes an article back from review to keep working on it."""
-    locked = _locked(article)
-    _require(
-        is_editor(user) or (user.has_perm("articles.change_article") and writes(user, locked)),
-        "You cannot withdraw this article.",
-    )
-    _require_status(locked, {Status.IN_REVIEW}, "withdraw")
-    return _move(article, locked, user=user, to_status=Status.DRAFT, note=note, comment="Withdrawn")
+    return perform("withdraw", article=article, user=user, note=note)
 
 
-@transaction.atomic
 def publish_article(*, article, editor, note=""):
     """Publish now. A scheduled article goes out at once; a republished one keeps its date."""
-    locked = _locked(article)
-    _require(can_publish(editor), "Only editors can publish.")
-    _require_status(
-        locked,
-        {Status.DRAFT, Status.IN_REVIEW, Status.UNPUBLISHED, Status.PUBLISHED},
-        "publish",
-    )
-    if locked.is_published():
-        raise WorkflowError("Cannot publish: the article is already published.")
-    _check_publishable(locked)
-    now = timezone.now()
-    published_at = now
-    if locked.status == Status.UNPUBLISHED and locked.published_at and locked.published_at <= now:
-        published_at = locked.published_at  # back online: the original date stands
-    return _move(
-        article,
-        locked,
-        user=editor,
-        to_status=Status.PUBLISHED,
-        note=note,
-        comment="Published",
-        published_at=published_at,
-    )
+    return perform("publish", article=article, user=editor, note=note)
 
 
-@transaction.atomic
 def schedule_article(*, article, editor, publish_at, note=""):
     """Publish at a future time. Readers see it from then on, decided at read time."""
-    locked = _locked(article)
-    _require(can_publish(editor), "Only editors can schedule.")
-    _require_status(
-        locked,
-        {Status.DRAFT, Status.IN_REVIEW, Status.UNPUBLISHED, Status.PUBLISHED},
-        "schedule",
-    )
-    if publish_at is None or publish_at <= timezone.now():
-        raise WorkflowError("Cannot schedule: choose a time in the future.")
-    if locked.is_published():
-        raise WorkflowError("Cannot schedule: the article is already live; unpublish it first.")
-    _check_publishable(locked)
-    return _move(
-        article,
-        locked,
-        user=editor,
-        to_status=Status.PUBLISHED,
-        note=note,
-        comment=f"Scheduled for {timezone.localtime(publish_at):%Y-%m-%d %H:%M %Z}",
-        published_at=publish_at,
-        updated_at=None,
-    )
+    return perform("schedule", article=article, user=editor, note=note, publish_at=publish_at)
 
 
-@transaction.atomic
 def return_to_writer(*, article, editor, note):
     """Send an article in review (or scheduled) back to its writer as a draft, with a note."""
-    locked = _locked(article)
-    _require(is_editor(editor), "Only editors can return an article to its writer.")
-    if not (note or "").strip():
-        raise WorkflowError("Write a note telling the writer what to change.")
-    allowed = {Status.IN_REVIEW} | ({Status.PUBLISHED} if locked.is_scheduled else set())
-    _require_status(locked, allowed, "return to the writer")
-    return _move(
-        article,
-        locked,
-        user=editor,
-        to_status=Status.DRAFT,
-        note=note.strip(),
-        comment="Returned to writer",
-        published_at=None,
-        updated_at=None,
-    )
+    return perform("return", article=article, user=editor, note=note)
 
 
-@transaction.atomic
 def unpublish_article(*, article, editor, note=""):
     """Take a published (or scheduled) article off the site; its address then answers 404."""
-    locked = _locked(article)
-    _require(can_publish(editor), "Only editors can unpublish.")
-    _require_status(locked, {Status.PUBLISHED}, "unpublish")
-    fields = {"is_featured": False}
-    if locked.is_scheduled:
-        fields["published_at"] = None
-        fields["updated_at"] = None
-    return _move(
-        article,
-        locked,
-        user=editor,
-        to_status=Status.UNPUBLISHED,
-        note=note,
-        comment="Unpublished",
-        **fields,
-    )
+    return perform("unpublish", article=article, user=editor, note=note)
 
 
 @transaction.atomic
 def set_featured(*, articles, editor, featured, order=None):
     """Feature or unfeature articles on the home page; returns how many changed."""
-    _require(is_editor(editor) and editor.has_perm("articles.feature_article"), "Not allowed.")
+    if not can_feature(editor):
+        raise PermissionDenied("Not allowed.")
     fields = {"is_featured": featured}
     if order is not None:
         fields["feature_order"] = order
     return Article.objects.filter(pk__in=[a.pk for a in articles]).update(
         version=F("version") + 1, **fields
     )
+
+
+# --- Saving -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_article(article, **kwargs):
+    """Save *article* with the rows a save implies: every write path calls this.
+
+    ``Article.save()`` only derives fields (cleaned body, slug). Here, in the same
+    transaction, a changed slug leaves a redirect from the old address and every post on X
+    embedded in the body gets its Tweet row.
+    """
+    old_slug = None
+    if article.pk:
+        old_slug = Article.objects.filter(pk=article.pk).values_list("slug", flat=True).first()
+    article.save(**kwargs)
+    record_slug_change(article=article, old_slug=old_slug)
+    create_missing_tweets(html=article.body)
+    return article
+
+
+@transaction.atomic
+def save_page(page, **kwargs):
+    """Save a standing page and create the Tweet rows its body embeds."""
+    page.save(**kwargs)
+    create_missing_tweets(html=page.body)
+    return page
+
+
+@transaction.atomic
+def restore_version(*, article, version, user):
+    """Bring back the words, byline and tags of an earlier version, as a new revision.
+
+    Status, dates and placement on the home page are left alone: restoring text never
+    publishes or unpublishes anything.
+    """
+    if not can_edit(user, article):
+        raise PermissionDenied("You cannot change this article.")
+    data = version.field_dict
+    fields = ["title", "dek", "body", "lead_image_caption", "seo_title", "seo_description"]
+    bylines, tag_ids = [], []
+    for other in version.revision.version_set.all():
+        model = other._model
+        if model is ArticleAuthor:
+            row = other.field_dict
+            if row.get("article_id") == article.pk:
+                bylines.append((row["position"], row["author_id"]))
+        elif model._meta.label == "taggit.TaggedItem":
+            row = other.field_dict
+            if str(row.get("object_id")) == str(article.pk):
+                tag_ids.append(row["tag_id"])
+    with reversion.create_revision():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        for name in fields:
+            if name in data:
+                setattr(locked, name, data[name])
+        locked.version = F("version") + 1
+        save_article(locked)
+        known_authors = set(
+            Author.objects.filter(pk__in=[a for _, a in bylines]).values_list("pk", flat=True)
+        )
+        locked.bylines.all().delete()
+        ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(article=locked, author_id=a, position=p)
+            for p, a in sorted(bylines)
+            if a in known_authors
+        )
+        locked.tags.set(list(Tag.objects.filter(pk__in=tag_ids)))
+        reversion.set_user(user)
+        when = timezone.localtime(version.revision.date_created).strftime("%d %b %Y %H:%M")
+        reversion.set_comment(f"Restored the version of {when}")
+    locked.refresh_from_db()
+    return locked
 
 
 # --- Derived rows -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ class JtvcConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        # Any change to published content empties the reader site's page cache.
+        # The page cache listens to jtvc.invalidation; the apps say what it must watch.
         from jtvc import pagecache
 
-        pagecache.connect_signals()
+        pagecache.connect()

@@ -1,19 +1,27 @@
-"""Whole-page cache for anonymous readers, invalidated by any content change.
+"""Whole-page cache for anonymous readers, invalidated after every content change.
 
-Every cache key carries a *generation* number. Saving or deleting any content row (articles,
-authors, sections, tags, images, pages, site settings, ...) bumps the generation, so every
-cached page is stale at once and simply never read again (entries expire on their own).
-A scheduled article's publication time bounds how long a page may stay cached, so it
-appears on time without a cron job.
+Every cache key carries a *generation* number. This module is a backend of
+``jtvc.invalidation``: any change readers can see bumps the generation after its commit, so
+every cached page is stale at once and simply never read again (entries expire on their
+own). Apps say when pages change without a write (``register_expiry``: a scheduled
+article's publication time), which bounds how long a page may stay cached.
 
 Anonymous requests only: a session or messages cookie means someone who may see other
 things (staff, a flash message), and they always get a fresh page. Cached HTML is stored
 with the CSP nonce replaced by a placeholder, and each hit gets the request's own nonce.
 ETag (hash of the stored page) and Last-Modified (render time) are sent with every anonymous
 page, cached or not; conditional requests answer 304.
+
+Degrade, don't fail: when the cache backend cannot be reached, pages are rendered uncached.
+The failure is logged once, the cache is left alone for ``JTVC_CACHE_RETRY_SECONDS``, then
+tried again (one more log line per interval while it stays down). When it answers again the
+generation is bumped first, since invalidations may have been missed meanwhile.
 """
 
 import hashlib
+import logging
+import threading
+import time
 from datetime import UTC, datetime
 from functools import wraps
 
@@ -23,34 +31,115 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from redis.exceptions import RedisError
+
+from jtvc import invalidation
+
+log = logging.getLogger(__name__)
 
 GENERATION_KEY = "jtvc:content-generation"
 NONCE_PLACEHOLDER = "__JTVC_CSP_NONCE__"
 
-# Models whose changes readers can see. Workflow logs and revisions are left out: they do
-# not change a public page, and rendition rows written while rendering must not evict it.
-CONTENT_MODELS = {
-    "articles.article",
-    "articles.articleauthor",
-    "articles.author",
-    "articles.section",
-    "articles.slugredirect",
-    "articles.correction",
-    "articles.tweet",
-    "articles.page",
-    "articles.sitesettings",
-    "articles.article_related",
-    "media_app.image",
-    "taggit.tag",
-    "taggit.taggeditem",
-}
+# What a cache backend raises when its server is away (Django's Redis backend: redis-py's).
+CACHE_ERRORS = (RedisError, OSError)
+
+_MISSING = object()
+_expiry_providers = []
 
 
 def enabled():
-    return getattr(settings, "JTVC_PAGE_CACHE", True)
+    return settings.JTVC_PAGE_CACHE
+
+
+# --- Degrade, don't fail ----------------------------------------------------------------
+
+
+class _Health:
+    """This process's view of the cache backend (one per process, shared by its threads)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.down_until = 0.0  # time.monotonic() before which the cache is not tried
+        self.down = False
+        self.error = ""
+
+
+_health = _Health()
+
+
+def cache_is_down():
+    return _health.down
+
+
+def guarded(operation, default=None):
+    """Run *operation()* against the cache; if the cache is away, answer *default*."""
+    if _health.down:
+        if time.monotonic() < _health.down_until:
+            return default
+        if not _came_back():
+            return default
+    try:
+        return operation()
+    except CACHE_ERRORS as error:
+        _went_down(error)
+        return default
+
+
+def _went_down(error):
+    retry = settings.JTVC_CACHE_RETRY_SECONDS
+    with _health.lock:
+        first = not _health.down
+        _health.down = True
+        _health.down_until = time.monotonic() + retry
+        _health.error = f"{type(error).__name__}: {error}"
+    # Once when it goes, then once per retry while it stays away: never once per request.
+    log.error(
+        "Page cache %s (%s); reader pages are served uncached, next try in %s s.",
+        "unreachable" if first else "still unreachable",
+        _health.error,
+        retry,
+    )
+
+
+def _came_back():
+    """Try the cache again after an outage: True when it answers (and is usable again).
+
+    Changes made while it was away could not bump the generation, so the first thing done
+    is a new generation: pages cached before the outage are never served after it.
+    """
+    try:
+        _bump()
+    except CACHE_ERRORS as error:
+        _went_down(error)
+        return False
+    with _health.lock:
+        was_down, _health.down, _health.error = _health.down, False, ""
+    if was_down:
+        log.warning("Page cache reachable again; started a new generation.")
+    return True
+
+
+def probe():
+    """ "ok" when the cache answers now, "unreachable" when not (for the health check)."""
+    if _health.down and time.monotonic() < _health.down_until:
+        return "unreachable"
+    marker = guarded(lambda: cache.get("jtvc:healthz", "ok"), "unreachable")
+    return "ok" if marker == "ok" else "unreachable"
+
+
+def reset_health():
+    """Forget a past outage (tests that stop and start a cache server)."""
+    with _health.lock:
+        _health.down = False
+        _health.down_until = 0.0
+        _health.error = ""
+
+
+# --- Generations ------------------------------------------------------------------------
 
 
 def generation():
+    """The current generation (raises the cache's own errors; callers use ``guarded``)."""
     value = cache.get(GENERATION_KEY)
     if value is None:
         # Start from the clock, not 0: after a cache flush old keys can never be reused.
@@ -60,45 +149,59 @@ def generation():
     return value
 
 
-def bump_generation(**kwargs):
+def _bump():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # missing: the next read starts a fresh generation
         cache.delete(GENERATION_KEY)
 
 
-def on_content_change(sender, **kwargs):
-    if sender._meta.label_lower in CONTENT_MODELS:
-        bump_generation()
+def bump_generation(keys=frozenset()):
+    """The invalidation backend: any change empties the page cache (keys are not needed)."""
+    guarded(_bump)
 
 
-def connect_signals():
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+def remember(name, compute, timeout):
+    """*compute()*, kept in the cache until the next content change or *timeout* seconds.
 
-    post_save.connect(on_content_change, dispatch_uid="jtvc-pagecache-save")
-    post_delete.connect(on_content_change, dispatch_uid="jtvc-pagecache-delete")
-    m2m_changed.connect(on_content_change, dispatch_uid="jtvc-pagecache-m2m")
+    When the cache is away this simply computes.
+    """
+    key = guarded(lambda: f"jtvc:{name}:{generation()}")
+    if key is None:
+        return compute()
+    value = guarded(lambda: cache.get(key, _MISSING), _MISSING)
+    if value is _MISSING:
+        value = compute()
+        guarded(lambda: cache.set(key, value, timeout=timeout))
+    return value
+
+
+def register_expiry(provider):
+    """*provider()* returns when pages next change without a write (a datetime), or None."""
+    if provider not in _expiry_providers:
+        _expiry_providers.append(provider)
+    return provider
+
+
+def _next_change():
+    due = [when for when in (provider() for provider in _expiry_providers) if when]
+    return min(due).timestamp() if due else 0
 
 
 def page_timeout():
     """Seconds a page may stay cached: the default, or less if a publication is due."""
-    from articles.models import Article
-
-    default = getattr(settings, "JTVC_PAGE_CACHE_TIMEOUT", 300)
-    key = f"jtvc:next-scheduled:{generation()}"
-    due = cache.get(key)
-    if due is None:
-        first = (
-            Article.objects.scheduled()
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
-        )
-        due = first.timestamp() if first else 0
-        cache.set(key, due, timeout=default)
+    default = settings.JTVC_PAGE_CACHE_TIMEOUT
+    due = remember("next-change", _next_change, timeout=default)
     if not due:
         return default
     return max(1, min(default, int(due - timezone.now().timestamp())))
+
+
+def connect():
+    invalidation.register_backend(bump_generation)
+
+
+# --- The page cache ---------------------------------------------------------------------
 
 
 def is_cacheable_request(request):
@@ -117,6 +220,14 @@ def _key(request):
     raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(raw.encode()).hexdigest()
     return f"jtvc:page:{generation()}:{digest}"
+
+
+def _lookup(request):
+    """(key, entry) from the cache; (None, None) when it is off or away."""
+    key = guarded(lambda: _key(request))
+    if key is None:
+        return None, None
+    return key, guarded(lambda: cache.get(key))
 
 
 def _conditional(request, entry):
@@ -157,19 +268,12 @@ def cache_page_for_readers(view):
             response = view(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie"])
             return response
-        use_cache = enabled()
-        key = _key(request) if use_cache else None
-        entry = cache.get(key) if use_cache else None
+        key, entry = _lookup(request) if enabled() else (None, None)
         if entry is not None:
             return _conditional(request, entry) or _from_entry(request, entry)
 
         response = view(request, *args, **kwargs)
-        if (
-            response.status_code != 200
-            or response.streaming
-            or getattr(response, "jtvc_no_cache", False)
-            or response.has_header("Set-Cookie")
-        ):
+        if response.status_code != 200 or response.streaming or response.has_header("Set-Cookie"):
             return response
         if hasattr(response, "render") and callable(response.render):
             response.render()
@@ -182,8 +286,8 @@ def cache_page_for_readers(view):
             "etag": quote_etag(hashlib.sha256(stored).hexdigest()[:32]),
             "last_modified": int(datetime.now(tz=UTC).timestamp()),
         }
-        if use_cache:
-            cache.set(key, entry, timeout=page_timeout())
+        if key is not None:
+            guarded(lambda: cache.set(key, entry, timeout=page_timeout()))
         _decorate(response, entry)
         return _conditional(request, entry) or response
 

@@ -78,7 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jtvc.context_processors.site",
+                "articles.context_processors.site",
             ],
         },
     },
@@ -103,6 +103,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "jtvc"),
             "TIMEOUT": 300,
+            # A cache that does not answer must not hold a reader's page for long: pages are
+            # then rendered uncached (jtvc/pagecache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -228,10 +231,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO", "propagate": True}},
 }
-
-# --- The site ---------------------------------------------------------------------------
-
-SITE_NAME = os.environ.get("JTVC_SITE_NAME", "JTVC")
 
 # --- Image library ----------------------------------------------------------------------
 
@@ -364,3 +363,6 @@ JTVC_AUTOSAVE_SECONDS = env_int("JTVC_AUTOSAVE_SECONDS", default=30)
 # article is due sooner.
 JTVC_PAGE_CACHE = env_bool("JTVC_PAGE_CACHE", default=True)
 JTVC_PAGE_CACHE_TIMEOUT = env_int("JTVC_PAGE_CACHE_TIMEOUT", default=300)
+# When the cache cannot be reached, pages are served uncached and the cache is tried again
+# after this many seconds (one log line per try, never one per request).
+JTVC_CACHE_RETRY_SECONDS = env_int("JTVC_CACHE_RETRY_SECONDS", default=30)

@@ -4,6 +4,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from jtvc import pagecache
+
 
 @never_cache
 @require_GET
@@ -11,15 +13,22 @@ def healthz(request):
     """Answer 200 when the database answers, 503 when it does not.
 
     Used by the container health check and load balancers; it touches no table so it
-    stays cheap and works before migrations have run.
+    stays cheap and works before migrations have run. A cache that does not answer makes
+    the site slower, not broken (pages are rendered uncached): the answer stays 200 and
+    says "degraded", so monitoring sees it and load balancers keep sending readers.
     """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse(
+            {"status": "error", "database": "unreachable", "cache": pagecache.probe()},
+            status=503,
+        )
+    cache = pagecache.probe()
+    status = "ok" if cache == "ok" else "degraded"
+    return JsonResponse({"status": status, "database": "ok", "cache": cache})
 
 
 @require_GET

@@ -32,7 +32,8 @@ class ImageUploadForm(forms.Form):
         help_text=(
             "Choose one or several files. "
             + policy.allowed_description()
-            + " At most 20 MB and 50 megapixels each."
+            + " "
+            + policy.size_limits_description()
         ),
     )
     alt_text = forms.CharField(

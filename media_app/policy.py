@@ -15,11 +15,6 @@ from django.core.exceptions import ValidationError
 from PIL import Image as PILImage
 from PIL import ImageOps, ImageSequence, UnidentifiedImageError, features
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-DEFAULT_MAX_PIXELS = 50_000_000  # all frames counted
-DEFAULT_MAX_FRAMES = 100
-DEFAULT_MAX_SIDE = 2560  # the long side of the kept original (WordPress's "big image" idea)
-
 # Pillow format name -> extensions a file of that format may carry.
 EXTENSIONS = {
     "JPEG": ("jpg", "jpeg", "jpe"),
@@ -36,19 +31,26 @@ SUSPICIOUS = (b"<script", b"<html", b"<svg", b"<?php", b"<iframe", b"<body", b"j
 
 
 def max_bytes():
-    return getattr(settings, "JTVC_IMAGE_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return settings.JTVC_IMAGE_MAX_BYTES
 
 
 def max_pixels():
-    return getattr(settings, "JTVC_IMAGE_MAX_PIXELS", DEFAULT_MAX_PIXELS)
+    return settings.JTVC_IMAGE_MAX_PIXELS
 
 
 def max_frames():
-    return getattr(settings, "JTVC_IMAGE_MAX_FRAMES", DEFAULT_MAX_FRAMES)
+    return settings.JTVC_IMAGE_MAX_FRAMES
 
 
 def max_side():
-    return getattr(settings, "JTVC_IMAGE_MAX_SIDE", DEFAULT_MAX_SIDE)
+    return settings.JTVC_IMAGE_MAX_SIDE
+
+
+def size_limits_description():
+    """The size limits in words, from the settings (for help texts)."""
+    megabytes = max_bytes() / (1024 * 1024)
+    megapixels = max_pixels() / 1_000_000
+    return f"At most {megabytes:g} MB and {megapixels:g} megapixels each."
 
 
 def allowed_description():

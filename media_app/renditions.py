@@ -16,14 +16,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image as PILImage
 
-DEFAULT_LADDER = (320, 640, 960, 1280, 1600, 2048)
 CROP_RATIOS = {"16:9": (16, 9), "4:3": (4, 3), "1:1": (1, 1)}
 CROP_WIDTH = 1200  # what Open Graph and Google's structured data ask for
 SCHEMA_VERSION = 1
 
 
 def ladder():
-    return tuple(getattr(settings, "JTVC_IMAGE_WIDTHS", DEFAULT_LADDER))
+    return tuple(settings.JTVC_IMAGE_WIDTHS)
 
 
 def ladder_widths(original_width):

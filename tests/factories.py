@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from articles import services
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -101,14 +102,16 @@ def make_article(
     """
     if published_at is None and status == Article.Status.PUBLISHED:
         published_at = timezone.now() - timedelta(hours=1)
-    article = Article.objects.create(
-        title=title or f"Story number {next_n()}",
-        status=status,
-        published_at=published_at,
-        section=section,
-        dek=dek,
-        body=body,
-        **fields,
+    article = services.save_article(
+        Article(
+            title=title or f"Story number {next_n()}",
+            status=status,
+            published_at=published_at,
+            section=section,
+            dek=dek,
+            body=body,
+            **fields,
+        )
     )
     for position, author in enumerate(authors if authors is not None else [make_author()]):
         ArticleAuthor.objects.create(article=article, author=author, position=position)
@@ -126,7 +129,7 @@ def make_tweet(*, tweet_id=None, handle="jtvc_news", text="A post about the news
 
 
 def make_page(*, title="About us", slug="about", body="<p>Who we are.</p>", **fields):
-    return Page.objects.create(title=title, slug=slug, body=body, **fields)
+    return services.save_page(Page(title=title, slug=slug, body=body, **fields))
 
 
 def make_correction(*, article, text="An earlier version misspelt a name.", **fields):

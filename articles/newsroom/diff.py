@@ -8,16 +8,19 @@ import difflib
 import html
 import re
 
+from articles import embeds
+
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|tr|figure)>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
-_OEMBED = re.compile(r'<oembed url="([^"]*)"\s*>\s*</oembed>', re.I)
 
 FIELDS = [("title", "Headline"), ("dek", "Standfirst"), ("body", "Body")]
 
 
 def text_lines(value):
     """Rich text as plain lines, one per paragraph; embeds shown by their address."""
-    value = _OEMBED.sub(lambda m: f"\n[embed {m.group(1)}]\n", value or "")
+    value = embeds.replace_embeds(
+        value, lambda url, bare: None if bare else f"\n[embed {html.escape(url)}]\n"
+    )
     value = _BLOCK_END.sub("\n", value)
     lines = (html.unescape(_TAG.sub("", line)).strip() for line in value.split("\n"))
     return [line for line in lines if line]

@@ -1,17 +1,32 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.csp import CSP
 from django_ckeditor_5.widgets import CKEditor5Widget
+from reversion.models import Version
 
 from articles.models import Article, Page
 from articles.newsroom.writing import WritingFormMixin
 from articles.richtext import RichTextError, clean_html
+from articles.services import TRANSITIONS
 
 CONFLICT_MESSAGE = (
     "Someone else saved this article (by %(who)s, %(when)s) while you were editing it, so your "
     "changes were not saved. Your text is still in the form below: copy what you need, or "
     "press Save again to replace their version with yours."
 )
+
+
+def with_editor_csp(response):
+    """Let CKEditor 5 set style *attributes* on the pages that host it.
+
+    The editor sizes uploaded pictures and draws upload progress with style attributes,
+    which the site-wide policy blocks. Only `style-src-attr` is widened, only here: style
+    elements still need the nonce, and scripts are untouched.
+    """
+    response._csp_config = {**settings.SECURE_CSP, "style-src-attr": [CSP.UNSAFE_INLINE]}
+    return response
 
 
 def _clean_rich_text(value):
@@ -87,8 +102,6 @@ class ArticleAdminForm(WritingFormMixin, forms.ModelForm):
         data[self.add_prefix("loaded_version")] = str(current)
         self.data = data
         last = self.instance.status_changes.select_related("actor").first()
-        from reversion.models import Version
-
         latest = (
             Version.objects.get_for_object_reference(Article, self.instance.pk)
             .select_related("revision__user")
@@ -119,9 +132,9 @@ class PageAdminForm(forms.ModelForm):
 
 
 class WorkflowForm(forms.Form):
-    ACTIONS = ["submit", "withdraw", "publish", "schedule", "return", "unpublish"]
+    """What the change form's workflow buttons send; the actions are services.TRANSITIONS."""
 
-    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    action = forms.ChoiceField(choices=[(a, t.label) for a, t in TRANSITIONS.items()])
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     publish_at = forms.DateTimeField(
         required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -129,6 +142,7 @@ class WorkflowForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("action") == "schedule" and not cleaned.get("publish_at"):
+        transition = TRANSITIONS.get(cleaned.get("action"))
+        if transition and "future" in transition.checks and not cleaned.get("publish_at"):
             raise ValidationError("Choose the date and time to publish at.")
         return cleaned

@@ -31,10 +31,10 @@ from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
 from articles import oembed, services
-from articles.embeds import canonical_status_url, parse_status_url
+from articles.embeds import canonical_status_url, parse_status_url, tweet_refs
 from articles.models import Article, Autosave, Tweet
 from articles.newsroom.widgets import ImageChooserWidget, TagsAutocompleteWidget
-from articles.richtext import RichTextError, clean_html, tweet_refs
+from articles.richtext import RichTextError, clean_html
 from media_app.models import Image
 from media_app.services import import_image
 
@@ -54,7 +54,6 @@ AUTOSAVED_FIELDS = [
     "seo_title",
     "seo_description",
 ]
-WORKFLOW_ACTIONS = {"submit", "withdraw", "publish", "schedule", "return", "unpublish"}
 TWEET_FIELD_PREFIX = "tweet_text-"
 MAX_TWEET_TEXT = 2000
 GRID_SIZE = 24
@@ -411,7 +410,7 @@ class WritingAdminMixin:
                 "autosave_url": reverse("admin:articles_article_autosave"),
                 "checklist_url": reverse("admin:articles_article_checklist"),
                 "tweet_url": reverse("admin:articles_article_tweet"),
-                "interval": getattr(settings, "JTVC_AUTOSAVE_SECONDS", 30),
+                "interval": settings.JTVC_AUTOSAVE_SECONDS,
                 "offer": offer,
                 "restoring": restoring,
                 "tweets": tweets,
@@ -458,7 +457,7 @@ class WritingAdminMixin:
 
     def _desk_follow_up(self, request, obj):
         action = request.POST.get("action")
-        if action in WORKFLOW_ACTIONS:
+        if action in services.TRANSITIONS:
             return self.workflow_view(request, str(obj.pk))
         if "_preview" in request.POST:
             messages.success(request, f"“{obj}” was saved as a draft. This is its preview.")
@@ -474,7 +473,7 @@ class WritingAdminMixin:
         )
 
     def response_change(self, request, obj):
-        if request.POST.get("action") in WORKFLOW_ACTIONS:
+        if request.POST.get("action") in services.TRANSITIONS:
             messages.success(request, "Your changes were saved.")
         return self._desk_follow_up(request, obj) or super().response_change(request, obj)
 

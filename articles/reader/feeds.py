@@ -5,15 +5,14 @@ Only ``published()`` articles that are not ``noindex``. Each item names every au
 """
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from taggit.models import Tag
 
-from articles.models import Article, ArticleAuthor, Author, Section
+from articles.context_processors import load_site
+from articles.models import Article, Author, Section
 from articles.templatetags.reader_tags import social_image
-from jtvc.context_processors import load_site
 
 FEED_SIZE = 30
 MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -76,10 +75,8 @@ class LatestArticlesFeed(Feed):
         return (
             self.articles(obj)
             .select_related("lead_image", "section")
-            .prefetch_related(
-                Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
-            )
-            .order_by("-published_at", "-id")[:FEED_SIZE]
+            .with_bylines()
+            .newest_first()[:FEED_SIZE]
         )
 
     def item_title(self, item):
@@ -152,7 +149,7 @@ class TagFeed(LatestArticlesFeed):
         return reverse("articles:tag", args=[obj.slug])
 
     def articles(self, obj):
-        return Article.objects.indexable().filter(tags__slug=obj.slug)
+        return Article.objects.indexable().tagged(obj.slug)
 
 
 class AuthorFeed(LatestArticlesFeed):
@@ -166,4 +163,4 @@ class AuthorFeed(LatestArticlesFeed):
         return obj.get_absolute_url()
 
     def articles(self, obj):
-        return Article.objects.indexable().filter(bylines__author=obj)
+        return Article.objects.indexable().by_author(obj)

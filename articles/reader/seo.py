@@ -6,6 +6,7 @@ Plain dicts; templates write them with the ``ld_json`` filter, which escapes <, 
 from django.templatetags.static import static
 from django.urls import reverse
 
+from articles.context_processors import load_site
 from articles.templatetags.reader_tags import iso, social_image
 
 
@@ -14,8 +15,6 @@ def _abs(request, url):
 
 
 def _site(request):
-    from jtvc.context_processors import load_site
-
     return load_site(request)["settings"]
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from articles.context_processors import load_site
 from articles.models import Article, Author, Page, Section
-from jtvc.context_processors import load_site
 from jtvc.pagecache import cache_page_for_readers
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -80,7 +80,7 @@ class PageSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Page.objects.filter(is_published=True).order_by("slug")
+        return Page.objects.published().order_by("slug")
 
     def lastmod(self, item):
         return item.updated_at

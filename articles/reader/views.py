@@ -1,28 +1,25 @@
 """The reader site: function views that fetch, call and render.
 
-Every public read goes through ``Article.objects.published()``. Each view runs a fixed number
-of queries whatever the amount of content (pinned in tests/articles/test_views_queries.py):
-lists prefetch bylines once for all their cards, and templates never query.
+What a visitor may see is ``Article.objects.published()``; the article and page views use
+``visible_to(request.user)``, which is the same for readers and lets newsroom staff open the
+unpublished work they are allowed to (with a banner). The reads themselves are methods of
+the QuerySet (articles.models). Each view runs a fixed number of queries whatever the amount
+of content (pinned in tests/articles/test_views_queries.py).
 """
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
-from articles.models import (
-    Article,
-    ArticleAuthor,
-    Author,
-    Page,
-    Section,
-    SlugRedirect,
-)
+from articles.models import Article, Author, Page, Section, SlugRedirect, prefetch_bylines
 from articles.newsroom.preview import article_id_from_token
 from articles.reader import seo
 from articles.reader.search import clean_query, search_articles
@@ -33,15 +30,12 @@ HOME_LATEST = 8
 HOME_FEATURED = 4
 SECTION_BLOCK = 3
 RELATED_COUNT = 4
-RECENT_POOL = 500
 
 # The article page may load X's widget after a click: the only place the policy widens.
 TWITTER = "https://platform.twitter.com"
 
 
 def _with_article_widening():
-    from django.conf import settings
-
     policy = {key: list(value) for key, value in settings.SECURE_CSP.items()}
     policy["script-src"] = [*policy.get("script-src", []), TWITTER]
     frames = [v for v in policy.get("frame-src", []) if v != "'none'"]
@@ -49,29 +43,10 @@ def _with_article_widening():
     return policy
 
 
-def card_queryset():
-    """Published articles with what a card shows (section, lead image) joined in.
-
-    The body is left behind: no card shows it, and it is most of a row's bytes.
-    """
-    return Article.objects.published().select_related("section", "lead_image").defer("body")
-
-
-def byline_prefetch():
-    return Prefetch(
-        "bylines",
-        queryset=ArticleAuthor.objects.select_related("author").order_by("position", "id"),
-    )
-
-
-def attach_bylines(articles):
-    """One query for the bylines of every card on a page."""
-    from django.db.models import prefetch_related_objects
-
-    articles = [a for a in articles if a is not None]
-    if articles:
-        prefetch_related_objects(articles, byline_prefetch())
-    return articles
+def cards():
+    """Published articles with what a card shows. Lists show readers' content to everyone,
+    staff included: unpublished work is reached at its own address, never in a list."""
+    return Article.objects.published().for_cards()
 
 
 def paginate(request, queryset, per_page=PER_PAGE):
@@ -87,7 +62,7 @@ def paginate(request, queryset, per_page=PER_PAGE):
         page = paginator.page(int(raw))
     except (PageNotAnInteger, EmptyPage) as exc:
         raise Http404("No such page.") from exc
-    page.object_list = attach_bylines(list(page.object_list))
+    page.object_list = prefetch_bylines(list(page.object_list))
     return page
 
 
@@ -96,12 +71,12 @@ def paginate(request, queryset, per_page=PER_PAGE):
 def home(request):
     # 1: featured stories, in the editors' order
     featured = list(
-        card_queryset()
+        cards()
         .filter(is_featured=True)
         .order_by("feature_order", "-published_at")[: HOME_FEATURED + 1]
     )
     # 2: latest stories (enough to fill the list after removing the featured ones)
-    latest = list(card_queryset().order_by("-published_at", "-id")[: HOME_LATEST + len(featured)])
+    latest = list(cards().newest_first()[: HOME_LATEST + len(featured)])
     lead = featured[0] if featured else (latest[0] if latest else None)
     shown = {a.pk for a in featured} | ({lead.pk} if lead else set())
     latest = [a for a in latest if a.pk not in shown][:HOME_LATEST]
@@ -109,8 +84,8 @@ def home(request):
     # 3: the newest few of every section, minus what is already on the page (one query,
     # a window function numbering each section's articles among the recent ones)
     section_rows = list(
-        card_queryset()
-        .filter(section__isnull=False, pk__in=recent_ids())
+        cards()
+        .filter(section__isnull=False, pk__in=Article.objects.published().recent())
         .exclude(pk__in=shown)
         .annotate(
             row=Window(
@@ -126,9 +101,9 @@ def home(request):
     for article in section_rows:
         blocks.setdefault(article.section, []).append(article)
     # 4: bylines for every card above
-    attach_bylines([*featured, *latest, *section_rows])
+    prefetch_bylines([*featured, *latest, *section_rows])
     # 5: popular tags
-    tags = popular_tags()
+    tags = Article.objects.published().popular_tags()
     return render(
         request,
         "articles/home.html",
@@ -143,30 +118,8 @@ def home(request):
     )
 
 
-def recent_ids(limit=RECENT_POOL, **filters):
-    """A subquery: the newest published articles, the pool home-page blocks draw from.
-
-    Bounds the work of the section blocks and popular tags, whatever the archive's size.
-    """
-    newest = Article.objects.published().filter(**filters).order_by("-published_at", "-id")
-    return newest.values("pk")[:limit]
-
-
-def popular_tags(limit=20):
-    """The tags used most by recent articles."""
-    published = recent_ids()
-    return list(
-        Tag.objects.filter(
-            taggit_taggeditem_items__object_id__in=published,
-            taggit_taggeditem_items__content_type__model="article",
-        )
-        .annotate(n=Count("taggit_taggeditem_items"))
-        .order_by("-n", "name")[:limit]
-    )
-
-
 def _list_page(request, queryset, *, template, context):
-    page = paginate(request, queryset.order_by("-published_at", "-id"))
+    page = paginate(request, queryset.newest_first())
     canonical = request.build_absolute_uri(request.path)
     if page.number > 1:
         canonical += f"?page={page.number}"
@@ -182,7 +135,7 @@ def article_list(request):
     # 1: count; 2: the page's articles; 3: their bylines
     return _list_page(
         request,
-        card_queryset(),
+        cards(),
         template="articles/article_list.html",
         context={
             "heading": "Blog",
@@ -199,7 +152,7 @@ def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     return _list_page(
         request,
-        card_queryset().filter(section=section),
+        cards().filter(section=section),
         template="articles/article_list.html",
         context={
             "heading": section.name,
@@ -219,7 +172,7 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     return _list_page(
         request,
-        card_queryset().filter(tags__slug=tag.slug),
+        cards().tagged(tag.slug),
         template="articles/article_list.html",
         context={
             "heading": tag.name,
@@ -238,7 +191,7 @@ def author_detail(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     return _list_page(
         request,
-        card_queryset().filter(bylines__author=author),
+        cards().by_author(author),
         template="articles/author_detail.html",
         context={
             "heading": author.name,
@@ -250,63 +203,10 @@ def author_detail(request, slug):
     )
 
 
-def article_queryset():
-    return Article.objects.select_related("section", "lead_image", "social_image").prefetch_related(
-        Prefetch(
-            "bylines",
-            queryset=ArticleAuthor.objects.select_related("author", "author__photo").order_by(
-                "position", "id"
-            ),
-        ),
-        "tags",
-        "corrections",
-    )
-
-
-def related_articles(article):
-    """ "You may also like": hand-picked first, then by shared tags and section, newest first."""
-    picked = list(
-        card_queryset()
-        .filter(
-            pk__in=article.related.through.objects.filter(from_article=article).values("to_article")
-        )
-        .exclude(pk=article.pk)
-        .order_by("-published_at")[:RELATED_COUNT]
-    )
-    tag_ids = [t.pk for t in article.tags.all()]
-    # Candidates: articles sharing a tag, and the section's newest (a bounded pool, so the
-    # ranking below stays cheap on a large archive).
-    tagged = TaggedItem.objects.filter(
-        tag_id__in=tag_ids, content_type__app_label="articles", content_type__model="article"
-    )
-    alike = Q(pk__in=tagged.values("object_id"))
-    if article.section_id:
-        alike |= Q(pk__in=recent_ids(limit=100, section_id=article.section_id))
-    # Only recent stories are suggested: news readers want what is current, and it keeps the
-    # ranking to a fixed pool however large the archive grows.
-    alike &= Q(pk__in=recent_ids())
-    shared = (
-        tagged.filter(object_id=OuterRef("pk"))
-        .values("object_id")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    similar = (
-        card_queryset()
-        .exclude(pk__in=[article.pk, *[a.pk for a in picked]])
-        .filter(alike)
-        .annotate(shared=Coalesce(Subquery(shared), 0))
-        .order_by("-shared", "-published_at", "-id")
-    )
-    more = list(similar[:RELATED_COUNT])
-    return (picked + more)[:RELATED_COUNT]
-
-
 def render_article(request, article, *, preview=False):
-    related = related_articles(article)
-    attach_bylines(related)
+    related = prefetch_bylines(cards().related_to(article, limit=RELATED_COUNT))
     hidden = not article.is_published()
-    response = render(
+    return render(
         request,
         "articles/article_detail.html",
         {
@@ -323,9 +223,6 @@ def render_article(request, article, *, preview=False):
             ],
         },
     )
-    if hidden:
-        response.jtvc_no_cache = True
-    return response
 
 
 @csp_override(_with_article_widening())
@@ -335,16 +232,19 @@ def article_detail(request, slug):
     # 1: the article with section and images; 2: bylines with authors and photos; 3: tags;
     # 4: corrections; 5: hand-picked related; 6: suggested related; 7: their bylines;
     # (+1 when the body holds posts on X: all of them in one query)
-    article = article_queryset().filter(slug=slug).first()
+    visible = Article.objects.visible_to(request.user)
+    article = visible.for_page().filter(slug=slug).first()
     if article is None:
-        redirect = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
+        redirect = (
+            SlugRedirect.objects.select_related("article")
+            .filter(old_slug=slug, article__in=visible)
+            .first()
+        )
         if redirect is not None:
             return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
         raise Http404("No article at this address.")
-    if not article.is_published():
-        if not (request.user.is_authenticated and request.user.is_staff):
-            raise Http404("No article at this address.")
-        return never_cache(lambda r: render_article(r, article))(request)
+    if not article.is_published():  # newsroom staff, who are never served from the cache
+        return never_cache(render_article)(request, article)
     return render_article(request, article)
 
 
@@ -352,20 +252,24 @@ def article_detail(request, slug):
 @never_cache
 @require_safe
 def preview(request, token):
+    # The signed link is the permission: whoever holds it may read that one article.
     article_id = article_id_from_token(token)
-    article = article_queryset().filter(pk=article_id).first() if article_id else None
+    article = Article.objects.for_page().filter(pk=article_id).first() if article_id else None
     if article is None:
         return render(request, "articles/preview_invalid.html", status=410 if article_id else 404)
     return render_article(request, article, preview=True)
 
 
 def _page(request, slug):
-    page = get_object_or_404(Page, slug=slug, is_published=True)
-    return render(
+    page = get_object_or_404(Page.objects.visible_to(request.user), slug=slug)
+    respond = render if page.is_published else never_cache(render)
+    return respond(
         request,
         "articles/page_detail.html",
         {
             "page_obj": page,
+            "unpublished_banner": not page.is_published,
+            "noindex": not page.is_published,
             "breadcrumbs": [(page.title, None)],
             "jsonld": [seo.breadcrumbs(request, [(page.title, None)])],
         },
@@ -398,7 +302,7 @@ def search(request):
     }
     if query:
         # 1: count of matches; 2: the page of matches, ranked; 3: their bylines
-        page = paginate(request, search_articles(card_queryset(), query))
+        page = paginate(request, search_articles(cards(), query))
         context.update(page=page, articles=page.object_list)
     elif request.GET.get("page"):
         raise Http404("No such page.")
@@ -407,9 +311,6 @@ def search(request):
 
 @require_safe
 def robots_txt(request):
-    from django.http import HttpResponse
-    from django.urls import reverse
-
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -1,52 +1,26 @@
 """Template tags of the reader site: article bodies, social images, JSON-LD."""
 
-import html
 import json
-import re
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import escape, format_html
+from django.utils import timezone
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
-from articles.embeds import parse_status_url
+from articles import embeds
+from articles.models import Tweet
+from articles.reader.search import MARK_START, MARK_STOP
+from media_app.body import enrich_body_images
 
 register = template.Library()
-
-# Bodies are cleaned by the newsroom's nh3 allowlist before they are stored, so their markup
-# is regular: CKEditor's media embed, or a paragraph holding nothing but a post's address.
-OEMBED_RE = re.compile(
-    r'(?:<figure class="media">\s*)?<oembed url="(?P<url>[^"]+)">\s*</oembed>(?:\s*</figure>)?'
-)
-BARE_URL_RE = re.compile(
-    r"<p>\s*(?:<a [^>]*href=\"[^\"]+\"[^>]*>)?\s*(?P<url>https?://[^\s<\"]+)\s*(?:</a>)?\s*</p>"
-)
-YOUTUBE_RE = re.compile(r"^https?://(?:www\.|m\.)?(?:youtube\.com|youtu\.be)/", re.I)
-
-
-def _enrich_images(body):
-    try:
-        from media_app.body import enrich_body_images
-    except ImportError:  # the image library's enrichment is not merged yet
-        return body
-    return enrich_body_images(body)
-
-
-def _tweet_ids(body):
-    ids = []
-    for regex in (OEMBED_RE, BARE_URL_RE):
-        for match in regex.finditer(body):
-            parsed = parse_status_url(html.unescape(match["url"]))
-            if parsed:
-                ids.append(parsed[1])
-    return ids
 
 
 def render_embeds(body, tweets):
     """Swap embeds for server-rendered HTML: tweet snapshots, or plain links."""
 
-    def embed(url, *, bare):
-        parsed = parse_status_url(url)
+    def embed(url, bare):
+        parsed = embeds.parse_status_url(url)
         if parsed:
             tweet = tweets.get(parsed[1])
             if tweet is not None:
@@ -58,36 +32,26 @@ def render_embeds(body, tweets):
             )
         if bare:
             return None
-        label = "Watch the video on YouTube" if YOUTUBE_RE.match(url) else url
+        if not url.startswith(("https://", "http://")):
+            return ""
+        label = "Watch the video on YouTube" if embeds.YOUTUBE_RE.match(url) else url
         return format_html(
             '<p class="embed-link"><a href="{}" rel="nofollow noopener">{}</a></p>', url, label
         )
 
-    def oembed(match):
-        url = html.unescape(match["url"])
-        if not url.startswith(("https://", "http://")):
-            return ""
-        return embed(url, bare=False)
-
-    def bare(match):
-        return embed(html.unescape(match["url"]), bare=True) or match.group(0)
-
-    body = OEMBED_RE.sub(oembed, body)
-    return BARE_URL_RE.sub(bare, body)
+    return embeds.replace_embeds(body, embed)
 
 
 @register.simple_tag
 def article_body(body):
     """The stored (already cleaned) body with responsive images and tweet snapshots.
 
-    All of the body's posts on X are read in one query.
+    All of the body's posts on X are read in one query, its library images in another.
     """
-    from articles.models import Tweet
-
     if not body:
         return ""
-    body = _enrich_images(body)
-    ids = _tweet_ids(body)
+    body = enrich_body_images(body)
+    ids = [tweet_id for _, tweet_id in embeds.tweet_refs(body)]
     tweets = {t.tweet_id: t for t in Tweet.objects.filter(tweet_id__in=ids)} if ids else {}
     # Cleaned on save (nh3 allowlist); the substitutions insert only escaped templates.
     return mark_safe(render_embeds(body, tweets))  # noqa: S308
@@ -136,8 +100,6 @@ def ld_json(data):
 @register.simple_tag
 def highlight(snippet):
     """A search snippet: escaped, then the database's match markers become <mark>."""
-    from articles.reader.search import MARK_START, MARK_STOP
-
     text = escape(snippet or "")
     return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))  # noqa: S308
 
@@ -145,8 +107,6 @@ def highlight(snippet):
 @register.filter
 def reading_minutes(body):
     """Minutes to read a body at about 230 words a minute; at least one."""
-    from django.utils.html import strip_tags
-
     words = len(strip_tags(body or "").split())
     return max(1, round(words / 230))
 
@@ -154,8 +114,6 @@ def reading_minutes(body):
 @register.filter
 def iso(value):
     """An ISO 8601 time with its offset, to the second (what <time> and schema.org accept)."""
-    from django.utils import timezone
-
     if not value:
         return ""
     if timezone.is_aware(value):

@@ -1,5 +1,6 @@
 import pytest
 
+from articles import services
 from articles.models import Article, Tweet
 from articles.richtext import MAX_HTML_CHARS, MAX_NESTING, RichTextError, clean_html
 from tests.factories import make_article, make_page
@@ -128,7 +129,7 @@ def test_saving_creates_missing_tweet_rows_once():
         ("1111", "jtvc_news"),
         ("2222", "other"),
     }
-    article.save()
+    services.save_article(article)
     assert Tweet.objects.count() == 2
     assert all(t.needs_text for t in Tweet.objects.all())
     assert Article.objects.get(pk=article.pk).body.count("<oembed") == 2

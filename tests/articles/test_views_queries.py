@@ -7,10 +7,12 @@ and sections menu are warmed first: they come from the cache on every ordinary r
 import pytest
 from django.urls import reverse
 
+from articles import services
 from tests.factories import (
     make_article,
     make_author,
     make_image,
+    make_library_image,
     make_page,
     make_section,
     make_tweet,
@@ -87,14 +89,25 @@ def test_section_tag_author_queries(client, django_assert_num_queries, n):
 def test_article_page_queries(client, django_assert_num_queries, n):
     _, _, articles = fill(n)
     tweets = [make_tweet() for _ in range(n)]
+    pictures = [make_library_image(width=320 + i, height=180) for i in range(min(n, 4))]
     article = articles[0]
     article.body = "".join(
-        f'<figure class="media"><oembed url="{t.url}"></oembed></figure>' for t in tweets
+        f'<figure class="media"><oembed url="{t.url}"></oembed></figure><p>Paragraph {i}.</p>'
+        for i, t in enumerate(tweets)
+    ) + "".join(
+        f'<figure class="image"><img src="{p.file.url}" alt="Picture {i}"></figure>'
+        for i, p in enumerate(pictures)
     )
-    article.save()
+    services.save_article(article)
     # article+section+images; bylines+authors+photos; tags; corrections; hand-picked related;
-    # suggested related; bylines of related cards; all the body's tweets
-    count(client, article.get_absolute_url(), django_assert_num_queries, 8)
+    # suggested related; bylines of related cards; the body's library images; its tweets
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(9):
+        response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert html.count('<figure class="tweet">') == n
+    assert html.count("srcset=") >= len(pictures)
+    assert "Paragraph 0." in html
 
 
 @pytest.mark.parametrize("n", [3, 15])

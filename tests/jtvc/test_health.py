@@ -12,7 +12,7 @@ from django.urls import reverse
 def test_healthz_answers_ok_when_the_database_answers(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -46,4 +46,7 @@ def test_healthz_answers_503_when_the_database_is_down():
     )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout.strip().splitlines()[-1])
-    assert answer == {"status": 503, "body": {"status": "error", "database": "unreachable"}}
+    assert answer == {
+        "status": 503,
+        "body": {"status": "error", "database": "unreachable", "cache": "ok"},
+    }

@@ -299,9 +299,10 @@ def test_an_unused_image_is_deleted_with_all_its_files(
     assert Image.objects.filter(pk=keep.pk).exists()
 
 
-def test_the_admin_is_registered():
+def test_the_admin_is_registered(admin_client):
     assert isinstance(site._registry[Image], ImageAdmin)
-    assert make_image().pk
+    make_image(alt_text="A registered picture")
+    assert "A registered picture" in admin_client.get(CHANGELIST).content.decode()
 
 
 def test_the_list_can_be_shown_as_a_grid(admin_client):

@@ -36,6 +36,7 @@ from articles.models import (
 )
 from articles.richtext import clean_html
 from articles.services import ROLE_EDITORS, ROLE_JOURNALISTS, ROLE_SITE_ADMINS
+from media_app.demo import import_demo_images
 
 Status = Article.Status
 BATCH = 1000
@@ -57,8 +58,6 @@ def demo_images():
     Called outside seed_demo's transaction: the upload path removes its files itself on
     failure, which it cannot do for a caller's transaction that rolls back later.
     """
-    from media_app.demo import import_demo_images
-
     width, height = DEMO_PICTURE_SIZE
     return import_demo_images(DEMO_PICTURE_COUNT, width=width, height=height)
 

@@ -1,29 +1,27 @@
 """Site-wide template context: the site settings row and the sections menu, cached.
 
-Both change rarely; they are cached under the content generation (jtvc.pagecache), so an
+Both change rarely; they are kept under the page cache's generation (jtvc.pagecache), so an
 edit in the admin shows on the next request and an ordinary page costs no query for them.
 """
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from articles.models import Section, SiteSettings
 from jtvc import pagecache
+
+
+def _site_data():
+    row = SiteSettings.objects.select_related("logo", "default_share_image").first()
+    return {"settings": row or SiteSettings(), "sections": list(Section.objects.all())}
 
 
 def load_site(request=None):
     """{"settings": SiteSettings, "sections": [Section]}, from the cache when possible."""
-    from articles.models import Section, SiteSettings
-
     cached = getattr(request, "_jtvc_site_data", None)
     if cached is not None:
         return cached
-    key = f"jtvc:site-context:{pagecache.generation()}"
-    data = cache.get(key)
-    if data is None:
-        row = SiteSettings.objects.select_related("logo", "default_share_image").first()
-        data = {"settings": row or SiteSettings(), "sections": list(Section.objects.all())}
-        cache.set(key, data, timeout=3600)
+    data = pagecache.remember("site-context", _site_data, timeout=3600)
     if request is not None:
         request._jtvc_site_data = data
     return data
