@@ -7,6 +7,8 @@ class JtvcConfig(AppConfig):
 
     def ready(self):
         # The page cache listens to jtvc.invalidation; the apps say what it must watch.
-        from jtvc import pagecache
+        from jtvc import edge, invalidation, pagecache
 
         pagecache.connect()
+        # The shared cache in front (Varnish, a CDN) gets the same keys, after commit.
+        invalidation.register_backend(edge.purge)

@@ -1,16 +1,22 @@
-"""Whole-page cache for anonymous readers, invalidated after every content change.
+"""Whole-page cache for anonymous readers, invalidated precisely after every content change.
 
-Every cache key carries a *generation* number. This module is a backend of
-``jtvc.invalidation``: any change readers can see bumps the generation after its commit, so
-every cached page is stale at once and simply never read again (entries expire on their
-own). Apps say when pages change without a write (``register_expiry``: a scheduled
-article's publication time), which bounds how long a page may stay cached.
+This module is a backend of ``jtvc.invalidation``. A page is stored with the keys of what it
+shows (``jtvc.edge.add_keys``: ``article:12``, ``lists``, ...) and the time its rendering
+started. An invalidation stamps each of its keys with the current time (one ``set_many``);
+a stored page is served only while every one of its keys was last stamped before that page
+began to render, so publishing one article leaves unrelated article pages cached. ``ALL``
+(site settings, the sections menu) and a cache coming back after an outage bump a
+*generation* that is part of every page's cache key instead: everything is stale at once.
+Memos (``remember``) depend on keys the same way. Apps say when pages change without a write
+(``register_expiry``: a scheduled article's publication time), which bounds how long a page
+may stay cached.
 
 Anonymous requests only: a session or messages cookie means someone who may see other
-things (staff, a flash message), and they always get a fresh page. Cached HTML is stored
-with the CSP nonce replaced by a placeholder, and each hit gets the request's own nonce.
-ETag (hash of the stored page) and Last-Modified (render time) are sent with every anonymous
-page, cached or not; conditional requests answer 304.
+things (staff, a flash message), and they always get a fresh page. Reader pages carry no
+nonce (their policy is shared, see jtvc.edge); other cached HTML is stored with the nonce
+replaced by a placeholder, and each hit gets the request's own. ETag (hash of the stored
+page) and Last-Modified (render time) are sent with every anonymous page, cached or not;
+conditional requests answer 304.
 
 Degrade, don't fail: when the cache backend cannot be reached, pages are rendered uncached.
 The failure is logged once, the cache is left alone for ``JTVC_CACHE_RETRY_SECONDS``, then
@@ -157,22 +163,61 @@ def _bump():
 
 
 def bump_generation(keys=frozenset()):
-    """The invalidation backend: any change empties the page cache (keys are not needed)."""
+    """Empty the page cache at once (every page, every memo)."""
     guarded(_bump)
 
 
-def remember(name, compute, timeout):
-    """*compute()*, kept in the cache until the next content change or *timeout* seconds.
+VERSION_PREFIX = "jtvc:kv:"
+# Keys no invalidation stamps (every page's "site" goes with the generation).
+UNSTAMPED = frozenset({"site"})
+# A page that named nothing it shows goes stale with every article change.
+DEFAULT_KEYS = ("lists",)
 
-    When the cache is away this simply computes.
+
+def _now_ns():
+    return time.time_ns()
+
+
+def invalidate_keys(keys):
+    """The invalidation backend: pages and memos showing any of *keys* become stale."""
+    if invalidation.ALL in keys:
+        guarded(_bump)
+        return
+    stamp = _now_ns()
+    stamps = {VERSION_PREFIX + key: stamp for key in keys if key not in UNSTAMPED}
+    if stamps:
+        guarded(lambda: cache.set_many(stamps, timeout=None))
+
+
+def _is_fresh(entry):
+    """True while no key of *entry* was invalidated since its rendering began."""
+    names = [
+        VERSION_PREFIX + key for key in entry.get("keys", DEFAULT_KEYS) if key not in UNSTAMPED
+    ]
+    if not names:
+        return True
+    stamps = cache.get_many(names)
+    started = entry.get("started", 0)
+    return all(stamp < started for stamp in stamps.values())
+
+
+def remember(name, compute, timeout, *, depends=(invalidation.ALL,)):
+    """*compute()*, kept until a key in *depends* is invalidated, or *timeout* seconds.
+
+    ``ALL`` (the default) means: until the generation changes. When the cache is away this
+    simply computes.
     """
     key = guarded(lambda: f"jtvc:{name}:{generation()}")
     if key is None:
         return compute()
-    value = guarded(lambda: cache.get(key, _MISSING), _MISSING)
-    if value is _MISSING:
-        value = compute()
-        guarded(lambda: cache.set(key, value, timeout=timeout))
+    keys = [k for k in depends if k != invalidation.ALL]
+    entry = guarded(lambda: cache.get(key))
+    if isinstance(entry, dict) and guarded(lambda: _is_fresh(entry), False):
+        return entry["value"]
+    started = _now_ns()
+    value = compute()
+    entry = {"value": value, "keys": keys, "started": started}
+    guarded(lambda: cache.set(key, entry, timeout=timeout))
     return value
 
 
@@ -191,14 +236,25 @@ def _next_change():
 def page_timeout():
     """Seconds a page may stay cached: the default, or less if a publication is due."""
     default = settings.JTVC_PAGE_CACHE_TIMEOUT
-    due = remember("next-change", _next_change, timeout=default)
+    # Any article change (a new schedule) stamps "lists".
+    due = remember("next-change", _next_change, timeout=default, depends=("lists",))
     if not due:
         return default
     return max(1, min(default, int(due - timezone.now().timestamp())))
 
 
+def seconds_until_next_change():
+    """Seconds until a scheduled change shows without a write, or None (for jtvc.edge)."""
+    due = remember(
+        "next-change", _next_change, timeout=settings.JTVC_PAGE_CACHE_TIMEOUT, depends=("lists",)
+    )
+    if not due:
+        return None
+    return max(1, int(due - timezone.now().timestamp()))
+
+
 def connect():
-    invalidation.register_backend(bump_generation)
+    invalidation.register_backend(invalidate_keys)
 
 
 # --- The page cache ---------------------------------------------------------------------
@@ -227,7 +283,10 @@ def _lookup(request):
     key = guarded(lambda: _key(request))
     if key is None:
         return None, None
-    return key, guarded(lambda: cache.get(key))
+    entry = guarded(lambda: cache.get(key))
+    if entry is not None and not guarded(lambda: _is_fresh(entry), False):
+        entry = None
+    return key, entry
 
 
 def _conditional(request, entry):
@@ -249,6 +308,7 @@ def _from_entry(request, entry):
         content = content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
     response = HttpResponse(content, content_type=entry["content_type"], status=200)
     _decorate(response, entry)
+    response.edge_keys = set(entry.get("keys", DEFAULT_KEYS))
     return response
 
 
@@ -270,8 +330,13 @@ def cache_page_for_readers(view):
             return response
         key, entry = _lookup(request) if enabled() else (None, None)
         if entry is not None:
-            return _conditional(request, entry) or _from_entry(request, entry)
+            conditional = _conditional(request, entry)
+            if conditional is not None:
+                conditional.edge_keys = set(entry.get("keys", DEFAULT_KEYS))
+                return conditional
+            return _from_entry(request, entry)
 
+        started = _now_ns()
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.streaming or response.has_header("Set-Cookie"):
             return response
@@ -285,10 +350,16 @@ def cache_page_for_readers(view):
             "content_type": response["Content-Type"],
             "etag": quote_etag(hashlib.sha256(stored).hexdigest()[:32]),
             "last_modified": int(datetime.now(tz=UTC).timestamp()),
+            "keys": sorted(getattr(request, "edge_keys", None) or DEFAULT_KEYS),
+            "started": started,
         }
         if key is not None:
             guarded(lambda: cache.set(key, entry, timeout=page_timeout()))
         _decorate(response, entry)
-        return _conditional(request, entry) or response
+        conditional = _conditional(request, entry)
+        if conditional is not None:
+            conditional.edge_keys = set(entry["keys"])
+            return conditional
+        return response
 
     return wrapper

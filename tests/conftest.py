@@ -25,15 +25,41 @@ def pytest_report_header(config):
     return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or ''} {db['NAME']}"
 
 
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and marker.kwargs.get("transaction")
+
+
 def pytest_collection_modifyitems(items):
-    """Transactional tests (live server, row locks) empty every table when they end. With
-    serialized rollback the rows the migrations made (roles, permissions, content types) come
-    back before the next one, with their ids, so none depends on running first."""
+    """Transactional tests (live server, row locks) empty every table when they end.
+
+    Serialized rollback makes pytest-django keep a copy of what the migrations wrote (roles,
+    permissions, content types); ``pytest_runtest_teardown`` below puts it back as soon as
+    such a test ends, with the same ids, so the tests after it (whatever their order: fixture
+    reordering puts browser tests anywhere) find the database as migrated.
+    """
     for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction"):
+        if _transactional(item):
+            marker = item.get_closest_marker("django_db")
             kwargs = {**marker.kwargs, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _transactional(item):
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all(initialized_only=True):
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+        ContentType.objects.clear_cache()
+    return result
 
 
 @pytest.fixture

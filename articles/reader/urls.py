@@ -2,6 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from articles.reader import feeds, sitemaps, views
+from jtvc import edge
 from jtvc.pagecache import cache_page_for_readers
 
 app_name = "articles"
@@ -10,6 +11,7 @@ app_name = "articles"
 def feed(feed_class):
     # A new Feed object per request: feeds keep the request on themselves.
     def view(request, *args, **kwargs):
+        edge.add_keys(request, "lists")  # every publication changes some feed
         return feed_class()(request, *args, **kwargs)
 
     return cache_page_for_readers(view)
@@ -40,7 +42,7 @@ urlpatterns = [
     ),
     path(
         "sitemap.xml",
-        cache_page_for_readers(sitemap_views.sitemap),
+        cache_page_for_readers(sitemaps.with_keys(sitemap_views.sitemap)),
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap",
     ),

@@ -23,6 +23,7 @@ from articles.models import Article, Author, Page, Section, SlugRedirect, prefet
 from articles.newsroom.preview import article_id_from_token
 from articles.reader import seo
 from articles.reader.search import clean_query, search_articles
+from jtvc import edge
 from jtvc.pagecache import cache_page_for_readers
 
 PER_PAGE = 12
@@ -49,12 +50,15 @@ def cards():
     return Article.objects.published().for_cards()
 
 
-def paginate(request, queryset, per_page=PER_PAGE):
+def paginate(request, queryset, per_page=None):
     """The requested page; a page number that is not a positive integer or past the end is 404.
 
     An empty first page is allowed (a new tag, a section with nothing published yet).
     """
+    from django.conf import settings
+
     raw = request.GET.get("page", "1")
+    per_page = per_page or getattr(settings, "JTVC_PER_PAGE", PER_PAGE)
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
     try:
         if not raw.isdigit() or raw.startswith("0"):
@@ -102,6 +106,8 @@ def home(request):
         blocks.setdefault(article.section, []).append(article)
     # 4: bylines for every card above
     prefetch_bylines([*featured, *latest, *section_rows])
+    edge.add_keys(request, "home", "lists")
+    edge.add_cards(request, [lead, *featured, *latest, *section_rows])
     # 5: popular tags
     tags = Article.objects.published().popular_tags()
     return render(
@@ -124,6 +130,8 @@ def _list_page(request, queryset, *, template, context):
     if page.number > 1:
         canonical += f"?page={page.number}"
     context = {**context, "page": page, "articles": page.object_list, "canonical": canonical}
+    edge.add_keys(request, "lists")
+    edge.add_cards(request, page.object_list)
     context.setdefault("jsonld", [])
     context["jsonld"].append(seo.breadcrumbs(request, context["breadcrumbs"]))
     return render(request, template, context)
@@ -150,6 +158,7 @@ def article_list(request):
 def section_detail(request, slug):
     # 1: the section; then as the blog list
     section = get_object_or_404(Section, slug=slug)
+    edge.add_keys(request, f"section:{section.pk}")
     return _list_page(
         request,
         cards().filter(section=section),
@@ -170,6 +179,7 @@ def section_detail(request, slug):
 def tag_detail(request, slug):
     # 1: the tag; then as the blog list
     tag = get_object_or_404(Tag, slug=slug)
+    edge.add_keys(request, f"tag:{tag.pk}")
     return _list_page(
         request,
         cards().tagged(tag.slug),
@@ -189,6 +199,7 @@ def tag_detail(request, slug):
 def author_detail(request, slug):
     # 1: the author with their photo; then as the blog list
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    edge.add_keys(request, f"author:{author.pk}")
     return _list_page(
         request,
         cards().by_author(author),
@@ -206,6 +217,15 @@ def author_detail(request, slug):
 def render_article(request, article, *, preview=False):
     related = prefetch_bylines(cards().related_to(article, limit=RELATED_COUNT))
     hidden = not article.is_published()
+    # What the page shows: the article (with its byline and pictures) and the related cards.
+    # Not its section or tags: publishing elsewhere in them leaves this page cached.
+    edge.add_keys(
+        request,
+        f"article:{article.pk}",
+        *(f"author:{b.author_id}" for b in article.bylines.all()),
+        *(f"image:{pk}" for pk in (article.lead_image_id, article.social_image_id) if pk),
+    )
+    edge.add_cards(request, related)
     return render(
         request,
         "articles/article_detail.html",
@@ -262,6 +282,7 @@ def preview(request, token):
 
 def _page(request, slug):
     page = get_object_or_404(Page.objects.visible_to(request.user), slug=slug)
+    edge.add_keys(request, f"page:{page.pk}")
     respond = render if page.is_published else never_cache(render)
     return respond(
         request,
@@ -304,8 +325,11 @@ def search(request):
         # 1: count of matches; 2: the page of matches, ranked; 3: their bylines
         page = paginate(request, search_articles(cards(), query))
         context.update(page=page, articles=page.object_list)
+        edge.add_cards(request, page.object_list)
     elif request.GET.get("page"):
         raise Http404("No such page.")
+    # Any publication may change what a search finds.
+    edge.add_keys(request, "lists")
     return render(request, "articles/search.html", context)
 
 

@@ -119,3 +119,24 @@ def iso(value):
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.replace(microsecond=0).isoformat()
+
+
+# Open Graph wants a territory as well; the one most readers of each language live in.
+OG_LOCALES = {
+    "en": "en_US",
+    "he": "he_IL",
+    "ar": "ar_AR",
+    "fr": "fr_FR",
+    "es": "es_ES",
+    "de": "de_DE",
+    "ru": "ru_RU",
+}
+
+
+@register.filter
+def og_locale(language):
+    """``og:locale`` for a language code ("he" -> "he_IL"); the site's language when empty."""
+    from django.conf import settings
+
+    code = (language or settings.LANGUAGE_CODE or "en").split("-")[0].lower()
+    return OG_LOCALES.get(code, "en_US")

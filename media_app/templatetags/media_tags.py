@@ -12,6 +12,8 @@ register = template.Library()
 SPECS = {
     "lead": ("(min-width: 72rem) 72rem, 100vw", 1280, True),
     "card": ("(min-width: 48rem) 22rem, 100vw", 640, False),
+    # The first card of a list: likely the largest picture in view, so never lazy.
+    "card-first": ("(min-width: 48rem) 22rem, 100vw", 640, True),
     "thumb": ("8rem", 320, False),
     "avatar": ("4rem", 320, False),
     "body": ("(min-width: 42rem) 42rem, 100vw", 960, False),

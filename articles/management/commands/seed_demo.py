@@ -23,6 +23,7 @@ from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from articles import demo_words as words
+from articles.bulk import refresh_statistics
 from articles.embeds import canonical_status_url
 from articles.models import (
     Article,
@@ -97,6 +98,8 @@ class Command(BaseCommand):
             if images_assigned:
                 self.created["lead images"] = images_assigned
         made = {name: n for name, n in self.created.items() if n}
+        if made.get("articles"):
+            refresh_statistics()
         if not made:
             self.stdout.write("Demo content is already loaded; nothing changed.")
             return
