@@ -459,6 +459,7 @@ def test_empty_form_to_submitted_story_in_one_page(
     page.get_by_role("button", name="Submit for review").click()
     act("submit for review")
     expect(page.locator(".messagelist")).to_contain_text("is now in review")
+    page.wait_for_load_state("load")
 
     article = Article.objects.get(title="Harbour lights return")
     assert article.status == Article.Status.IN_REVIEW

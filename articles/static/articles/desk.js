@@ -24,11 +24,13 @@
   // One request at a time: the desk's calls are small, and a single writer at a time keeps
   // SQLite (the embedded default) from refusing a write while another one reads.
   var queue = Promise.resolve();
+  var inflight = 0;
 
   function post(url, data) {
+    inflight += 1;
     var run = function () { return send(url, data); };
     var result = queue.then(run, run);
-    queue = result.catch(function () {});
+    queue = result.catch(function () {}).then(function () { inflight -= 1; });
     return result;
   }
 
@@ -87,7 +89,7 @@
 
   function autosave() {
     timer = null;
-    if (!editable) return;
+    if (!editable || submitting) return;
     var data = formData();
     var sig = signature(data);
     if (sig === baseline || sig === lastAutosaved) return;
@@ -118,12 +120,29 @@
   form.addEventListener("focusout", function (event) {
     if (!editable || baseline === null) return;
     if (event.target.closest && event.target.closest(".desk-image-panel")) return;
+    // Leaving a field for a Save or workflow button: the form is about to be saved anyway.
+    var next = event.relatedTarget;
+    if (next && next.type === "submit" && next.form === form) return;
     if (isDirty()) {
       if (timer) window.clearTimeout(timer);
       autosave();
     }
   });
-  form.addEventListener("submit", function () { submitting = true; });
+  // A save waits for a desk call still on its way (an autosave, the checklist), so the two
+  // never race; then the same button is pressed again.
+  var released = false;
+  form.addEventListener("submit", function (event) {
+    if (inflight > 0 && !released && event.submitter) {
+      event.preventDefault();
+      var submitter = event.submitter;
+      queue.then(function () {
+        released = true;
+        form.requestSubmit(submitter);
+      });
+      return;
+    }
+    submitting = true;
+  });
   window.addEventListener("beforeunload", function (event) {
     if (submitting || !editable || !isDirty()) return;
     event.preventDefault();
@@ -198,8 +217,8 @@
   }
 
   function tick() {
+    if (submitting || baseline === null) return;
     var data = formData();
-    if (baseline === null) return;
     var sig = checkSignature(data);
     if (sig !== lastChecked) {
       lastChecked = sig;
