@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install run test serve lint format bench clean
+.PHONY: help install run test serve lint format bench bench-import clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -26,6 +26,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## create .venv and install JTVC with its test tools
 
 run: export DJANGO_DEBUG ?= 1
+run: export JTVC_TASKS ?= immediate
 run: $(STAMP) ## set up, load demo content and serve on http://127.0.0.1:8000/
 	$(PY) manage.py migrate --noinput -v 1
 	$(PY) manage.py seed_demo
@@ -47,6 +48,9 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 
 bench: $(STAMP) ## load-test the reader site (BENCH_ARTICLES=10000) with wrk, cache on and off
 	scripts/bench.sh
+
+bench-import: $(STAMP) ## time the WordPress import of ../shared/wxr/bench-1000 (per post, peak RSS)
+	scripts/bench_import.sh
 
 clean: ## remove the virtualenv, local database, media and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles

@@ -25,3 +25,6 @@ class ArticlesConfig(AppConfig):
         register_usage_provider(image_usages)
         # What readers see: changes to these models invalidate the caches after commit.
         cache.register()
+        from articles import slugs
+
+        slugs.connect_signals()

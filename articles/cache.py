@@ -28,6 +28,9 @@ def article_keys(article):
     keys = {f"article:{article.pk}", "home", "lists"}
     if article.section_id:
         keys.add(f"section:{article.section_id}")
+    if article.translation_of_id:
+        # The original's page links its translations ("Also in Hebrew", hreflang).
+        keys.add(f"article:{article.translation_of_id}")
     return keys
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from articles.models import Section, SiteSettings
-from jtvc import pagecache
+from jtvc import languages, pagecache
 
 
 def _site_data():
@@ -30,7 +30,12 @@ def load_site(request=None):
 def site(request):
     # Lazy: the admin and other pages that never show the site's name or menu pay nothing.
     data = SimpleLazyObject(lambda: load_site(request))
+    chrome_lang = languages.site_language()
     return {
+        # The language and direction of the page's chrome (LANGUAGE_CODE); content carries
+        # its own.
+        "chrome_lang": chrome_lang,
+        "chrome_dir": languages.direction(chrome_lang),
         "site": SimpleLazyObject(lambda: data["settings"]),
         "site_name": SimpleLazyObject(lambda: data["settings"].site_name),
         "nav_sections": SimpleLazyObject(lambda: data["sections"]),

@@ -275,3 +275,116 @@ TWEET_HE = {
     "language": "he",
     "text": "הפנסים בנמל דולקים שוב הערב, לראשונה מזה עשר שנים. התמונות מהטיילת בכתבה שלנו.",
 }
+
+
+# --- Hebrew and mixed-language demo (our own writing) -------------------------------------
+
+HEBREW_SECTION = (
+    "בעברית",
+    "hebrew",
+    "כתבות שנכתבו בעברית: חדשות מהעיר, מהחוף ומהשכונות.",
+)
+HEBREW_AUTHOR = (
+    "רותם בן־דוד",
+    "rotem-ben-david",
+    "כתבת עירונית",
+    "מסקרת את העירייה ואת השכונות שלאורך החוף. כותבת בעברית ובאנגלית.",
+)
+HEBREW_TAGS = ["שכונות", "תרבות"]
+
+# slug, title, standfirst, body, lead image caption, tags, hours ago, translation of (slug)
+HEBREW_ARTICLES = [
+    {
+        "slug": "פנסי-הנמל-חזרו-לדלוק",
+        "title": "פנסי הנמל חזרו לדלוק אחרי עשר שנות חושך",
+        "dek": "תושבי השכונה שליד המזח התאספו בערב כדי לראות את האורות נדלקים, אחרי עשור "
+        "שבו הטיילת עמדה בחושך.",
+        "body": (
+            "<p>קצת אחרי השקיעה, כשהרוח מהים עוד הייתה חמימה, הודלקו בבת אחת שלושים ושניים "
+            "פנסים לאורך הטיילת הישנה. עשרות תושבים, חלקם עם ילדים על הכתפיים, מחאו כפיים.</p>"
+            "<p>הפנסים כבו לפני עשר שנים, אחרי סערת חורף שהציפה את ארון החשמל של הנמל. "
+            "העירייה הבטיחה לתקן, אבל התיקון נדחה שוב ושוב בגלל ויכוח על התקציב.</p>"
+            '<blockquote><p>"חיכינו לזה הרבה זמן. עכשיו אפשר שוב לטייל כאן בלילה בלי פנס '
+            'ביד", אמרה רותי אברהם, שגרה ברחוב הדייגים כבר ארבעים שנה.</p></blockquote>'
+            "{tweet_he}"
+            "<h2>מה השתנה</h2>"
+            "<p>הפנסים החדשים חסכוניים יותר, והם מכוונים כלפי מטה כדי לא להפריע לצבי הים "
+            'שמטילים ביצים בחוף בקיץ. לדברי מהנדס העיר, העבודה עלתה כ־1.2 מיליון ש"ח.</p>'
+            "<p>ועד השכונה מתכנן לקיים בחודש הבא ערב מוזיקה על המזח, הראשון מאז שהאורות "
+            "כבו.</p>"
+        ),
+        "caption": "איור להדגמה: הטיילת בשעת ערב, כשהפנסים דולקים שוב.",
+        "tags": ["שכונות"],
+        "hours_ago": 3,
+        "translation_of": "harbour-lamps-shine-again-after-ten-dark-years-1",
+    },
+    {
+        "slug": "פינת-קריאה-בשתי-שפות",
+        "title": "הספרייה העירונית פותחת פינת קריאה בשתי שפות",
+        "dek": "מדפים חדשים בעברית ובאנגלית, שעת סיפור לילדים בימי שישי ומתנדבים שעוזרים "
+        "לעולים חדשים למצוא את הספר הנכון.",
+        "body": (
+            "<p>בקומת הכניסה של הספרייה העירונית נפתחה השבוע פינת קריאה חדשה, ובה כאלף "
+            "ומאתיים ספרים בעברית ובאנגלית. הרעיון נולד אצל קבוצת מתנדבות שמלמדות עברית "
+            "בשכונה.</p>"
+            '<p>"הרבה הורים שאלו אותנו איפה אפשר למצוא ספרי ילדים בשתי השפות", סיפרה '
+            'מנהלת הספרייה, מיכל שרון. "החלטנו שאין סיבה לחכות".</p>'
+            "<p>בימי שישי בעשר בבוקר תתקיים שעת סיפור, פעם בעברית ופעם באנגלית. ההשתתפות "
+            "חינם, ואין צורך להירשם מראש.</p>"
+            "<h2>איך מצטרפים</h2>"
+            "<p>מי שרוצה לתרום ספרים מתבקש להביא אותם לדלפק ההשאלה. ספרים במצב טוב יוצבו על "
+            "המדפים, והשאר יימכרו ביריד הספרים של האביב.</p>"
+        ),
+        "caption": "איור להדגמה: מדפי הספרים החדשים בקומת הכניסה.",
+        "tags": ["תרבות"],
+        "hours_ago": 26,
+        "translation_of": None,
+    },
+    {
+        "slug": "שוק-האיכרים-עובר-לכיכר",
+        "title": "שוק האיכרים עובר לכיכר החדשה",
+        "dek": "אחרי שנתיים בחניון ליד התחנה, הדוכנים עוברים למרכז העיר. הסוחרים מרוצים, "
+        "חלק מהשכנים פחות.",
+        "body": (
+            "<p>החל מיום שלישי הבא, שוק האיכרים השבועי ייפתח בכיכר החדשה שמול בניין העירייה. "
+            "בעירייה אומרים שהמעבר יאפשר להוסיף עשרים דוכנים ולהאריך את שעות הפעילות עד "
+            "שמונה בערב.</p>"
+            "<p>לא כולם שמחים. כמה מתושבי הרחובות הסמוכים חוששים מרעש וממחסור בחניה, ופנו "
+            "לוועדת התנועה בבקשה לסגור את הרחוב לרכב בזמן השוק.</p>"
+            '<blockquote><p>"אנחנו בעד השוק, רק רוצים שיחשבו גם על מי שגר כאן", אמר יוסי '
+            'מזרחי, יו"ר ועד הבית ברחוב הגפן.</p></blockquote>'
+            "<p>הדיון בוועדה ייערך ביום רביעי בשש בערב, והוא פתוח לציבור.</p>"
+        ),
+        "caption": "איור להדגמה: דוכני ירקות ופירות מלמעלה.",
+        "tags": ["שכונות"],
+        "hours_ago": 50,
+        "translation_of": None,
+    },
+]
+
+# An English story that quotes Hebrew: names, a street, a quotation, numbers in both.
+MIXED_ARTICLE = {
+    "slug": "on-hagefen-street-the-signs-speak-two-languages",
+    "title": "On HaGefen Street, the new signs speak two languages",
+    "dek": "The council wants every street sign in Hebrew and English. Residents of רחוב הגפן "
+    "have opinions about the spelling.",
+    "body": (
+        "<p>When council workers bolted a new sign to the corner of HaGefen Street last week, "
+        "it read רחוב הגפן on top and “HaGefen St.” underneath. By the next morning someone "
+        "had added a sticker with a third spelling.</p>"
+        "<p>Yossi Mizrahi (יוסי מזרחי), who chairs the residents' committee, says the "
+        "argument is about more than letters. Number 14, where he has lived for 31 years, "
+        "appears in the city's records as “14 Hagefen”, “14 Ha-Gefen” and “הגפן 14”.</p>"
+        "<blockquote><p>״השלט צריך לעזור לאנשים למצוא את הדרך, לא לבלבל אותם.״</p>"
+        "</blockquote>"
+        "<p>“The sign should help people find their way, not confuse them,” he said in "
+        "Hebrew, and then once more in English for our reporter.</p>"
+        "<h2>What the council says</h2>"
+        "<p>A council spokesperson said the English spellings follow the national "
+        "transliteration rules, and that residents may comment until the end of the month. "
+        "The committee has already collected 212 signatures.</p>"
+    ),
+    "caption": "Demo illustration: the corner of HaGefen Street (רחוב הגפן) at noon.",
+    "tags": ["שכונות"],
+    "hours_ago": 5,
+}

@@ -1,17 +1,25 @@
-import hashlib
-
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from articles.richtext import clean_html
+from articles.slugs import unique_slug
+from jtvc import languages
 from jtvc.invalidation import WatchedQuerySet
 from media_app.models import Image
 
@@ -24,29 +32,21 @@ LANGUAGES = [
     ("de", "German"),
     ("ru", "Russian"),
 ]
-RTL_LANGUAGES = {"he", "ar", "fa", "ur", "yi"}
-
-
-def unique_slug(model, text, *, instance_pk=None, max_length=200, field="slug"):
-    """A unicode slug for *text* that no other row of *model* has.
-
-    Hebrew, Arabic and other scripts are kept (``allow_unicode``); text that yields nothing
-    (emoji only, punctuation only) falls back to a short hash, so every title gets a URL.
-    """
-    base = slugify(text, allow_unicode=True)[: max_length - 10].strip("-")
-    if not base:
-        base = "item-" + hashlib.sha1(text.encode()).hexdigest()[:8]
-    candidate, n = base, 2
-    others = model._default_manager.exclude(pk=instance_pk)
-    while others.filter(**{field: candidate}).exists():
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
+RTL_LANGUAGES = languages.RTL_LANGUAGES
 
 
 class Section(models.Model):
     name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
-    description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="The section's address. Filled from the name when left empty.",
+    )
+    description = models.TextField(
+        blank=True, max_length=1000, help_text="Shown at the top of the section page."
+    )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first in menus.")
 
     objects = WatchedQuerySet.as_manager()
@@ -73,11 +73,19 @@ class Author(models.Model):
         help_text="The newsroom account behind this byline; empty for guest contributors.",
     )
     name = models.CharField(max_length=120, help_text="As it appears in the byline.")
-    slug = models.SlugField(max_length=140, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        max_length=140,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="The byline's address. Filled from the name when left empty.",
+    )
     role = models.CharField(
         max_length=120, blank=True, help_text="E.g. “Staff writer” or “Guest contributor”."
     )
-    bio = models.TextField(blank=True, help_text="Two or three sentences, shown in author boxes.")
+    bio = models.TextField(
+        blank=True, max_length=2000, help_text="Two or three sentences, shown in author boxes."
+    )
     photo = models.ForeignKey(
         Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -98,7 +106,9 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Author, self.name, instance_pk=self.pk)
+            self.slug = unique_slug(
+                Author, self.name, instance_pk=self.pk, max_length=140, prefix="author"
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -156,6 +166,16 @@ class ArticleQuerySet(WatchedQuerySet):
         """Published and not kept out of search engines: feeds and sitemaps."""
         return self.published().filter(noindex=False)
 
+    def other_versions(self, article):
+        """The other language versions of *article*: its original and the original's
+        translations (one level: a translation always points at the original)."""
+        root = article.translation_of_id or article.pk
+        return (
+            self.filter(Q(pk=root) | Q(translation_of_id=root))
+            .exclude(pk=article.pk)
+            .order_by("language", "pk")
+        )
+
     def visible_to(self, user):
         """What *user* may open, on the reader site and in the admin alike.
 
@@ -181,11 +201,27 @@ class ArticleQuerySet(WatchedQuerySet):
         return self.prefetch_related(bylines_prefetch(photos=photos))
 
     def for_page(self):
-        """Everything the article page shows, in four queries."""
+        """Everything the article page shows, in four queries.
+
+        ``has_translations`` rides along in the first, so an article without other language
+        versions costs no query to find that out (see ``language_versions``).
+        """
         return (
             self.select_related("section", "lead_image", "social_image")
+            .annotate(
+                has_translations=Exists(Article.objects.filter(translation_of=OuterRef("pk")))
+            )
             .with_bylines(photos=True)
             .prefetch_related("tags", "corrections")
+        )
+
+    def language_versions(self, article):
+        """*article*'s versions in other languages among these rows, as a list; no query
+        when a row from ``for_page()`` says it has none."""
+        if not (article.translation_of_id or getattr(article, "has_translations", True)):
+            return []
+        return list(
+            self.other_versions(article).only("slug", "title", "language", "translation_of_id")
         )
 
     def newest_first(self):
@@ -322,7 +358,22 @@ class Article(models.Model):
         related_name="+",
         help_text="Hand-picked for “You may also like”, before the automatic suggestions.",
     )
-    language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
+    language = models.CharField(
+        max_length=8,
+        choices=LANGUAGES,
+        default="en",
+        help_text="The language of the text: readers' browsers set direction, hyphenation "
+        "and voice by it. Proposed from the headline and body; change it if it is wrong.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text="The original article, when this one is its translation. Readers get a "
+        "link to each published version, and search engines the alternate address.",
+    )
     seo_title = models.CharField(
         max_length=70, blank=True, help_text="For search results; the headline if empty."
     )
@@ -375,6 +426,10 @@ class Article(models.Model):
                 condition=Q(status__in=["draft", "review", "published", "unpublished"]),
                 name="article_status_valid",
             ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=F("pk")),
+                name="article_not_translation_of_itself",
+            ),
         ]
         permissions = [
             ("edit_any_article", "Can edit any article, whoever wrote it"),
@@ -396,6 +451,33 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        original = self.translation_of
+        if original is None:
+            return
+        if self.pk and original.pk == self.pk:
+            raise ValidationError({"translation_of": "An article cannot translate itself."})
+        if original.translation_of_id:
+            raise ValidationError(
+                {
+                    "translation_of": f"“{original}” is itself a translation; choose the "
+                    "original it translates."
+                }
+            )
+        if original.language == self.language:
+            raise ValidationError(
+                {"translation_of": "The original is in the same language as this article."}
+            )
+        if self.pk and self.translations.exists():
+            raise ValidationError(
+                {
+                    "translation_of": "Other articles are translations of this one, so it is an "
+                    "original: link those to the original instead."
+                }
+            )
+
     # The same rule as ArticleQuerySet.published() / scheduled(), for a row already loaded
     # (the "not published" banner, the admin's buttons).
 
@@ -416,7 +498,7 @@ class Article(models.Model):
 
     @property
     def text_direction(self):
-        return "rtl" if self.language in RTL_LANGUAGES else "ltr"
+        return languages.direction(self.language)
 
     @property
     def caption(self):
@@ -466,7 +548,7 @@ class StatusChange(models.Model):
     )
     from_status = models.CharField(max_length=12, choices=Article.Status, blank=True)
     to_status = models.CharField(max_length=12, choices=Article.Status)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -480,7 +562,7 @@ class Correction(models.Model):
     """A dated note appended to an article, shown to readers under the body."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    text = models.TextField(help_text="What was wrong and what is right now.")
+    text = models.TextField(max_length=2000, help_text="What was wrong and what is right now.")
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = WatchedQuerySet.as_manager()
@@ -499,7 +581,9 @@ class Tweet(models.Model):
     tweet_id = models.CharField(max_length=32, unique=True, editable=False)
     author_name = models.CharField(max_length=120, blank=True)
     handle = models.CharField(max_length=15, blank=True, help_text="Without the @.")
-    text = models.TextField(blank=True, help_text="Paste the post's text exactly.")
+    text = models.TextField(
+        blank=True, max_length=10_000, help_text="Paste the post's text exactly."
+    )
     language = models.CharField(max_length=8, blank=True, help_text="E.g. en, he.")
     posted_at = models.DateTimeField(null=True, blank=True)
     media = models.ForeignKey(
@@ -563,6 +647,10 @@ class Page(models.Model):
             return reverse("articles:about")
         return reverse("articles:page", args=[self.slug])
 
+    @property
+    def text_direction(self):
+        return languages.direction(self.language)
+
 
 class SiteSettings(models.Model):
     """The one row of site-wide settings, edited by editors and site admins."""
@@ -570,7 +658,10 @@ class SiteSettings(models.Model):
     site_name = models.CharField(max_length=80, default="JTVC")
     tagline = models.CharField(max_length=160, blank=True)
     about_blurb = models.TextField(
-        "“About Us” blurb", blank=True, help_text="A short paragraph shown on the home page."
+        "“About Us” blurb",
+        blank=True,
+        max_length=2000,
+        help_text="A short paragraph shown on the home page.",
     )
     footer_credit = models.CharField(max_length=200, blank=True)
     founding_year = models.PositiveSmallIntegerField(default=2021)

@@ -9,12 +9,20 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+# An empty value means "the default" everywhere: `.env.example` lists every variable, and
+# Compose's env_file passes the empty ones through as empty strings.
+
+
+def env_str(name, *, default):
+    raw = os.environ.get(name)
+    return default if raw is None or not raw.strip() else raw.strip()
 
 
 def env_bool(name, *, default=False):
     raw = os.environ.get(name)
-    if raw is None:
+    if raw is None or not raw.strip():
         return default
     value = raw.strip().lower()
     if value in TRUE_WORDS:
@@ -81,3 +89,28 @@ def database_from_url(url, *, default):
     raise ImproperlyConfigured(
         f"DATABASE_URL scheme {scheme!r} is not supported; use sqlite:/// or postgres://."
     )
+
+
+def bucket_options_from_env(environ):
+    """STORAGES["default"] for media in an S3-compatible bucket, or None.
+
+    A bucket is used when AWS_STORAGE_BUCKET_NAME is set (media_app.storage.BucketStorage);
+    the other AWS_* variables are optional (.env.example lists them).
+    """
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        return None
+    options = {"bucket_name": bucket}
+    for option, variable in (
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("access_key", "AWS_ACCESS_KEY_ID"),
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+        ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"),
+        ("location", "AWS_LOCATION"),
+        ("addressing_style", "AWS_S3_ADDRESSING_STYLE"),
+    ):
+        value = environ.get(variable, "").strip()
+        if value:
+            options[option] = value
+    return {"BACKEND": "media_app.storage.BucketStorage", "OPTIONS": options}

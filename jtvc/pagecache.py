@@ -273,7 +273,10 @@ def _nonce_of(request):
 
 
 def _key(request):
-    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    from django.utils.translation import get_language
+
+    # The language is part of the page: the same address renders differently per edition.
+    raw = f"{get_language()} {request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(raw.encode()).hexdigest()
     return f"jtvc:page:{generation()}:{digest}"
 

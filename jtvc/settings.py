@@ -5,11 +5,21 @@ Every variable is listed, with its default, in .env.example and the README.
 
 import os
 import sys
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from jtvc.env import database_from_url, env_bool, env_int, env_list
+from jtvc.env import (
+    bucket_options_from_env,
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,9 +57,14 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_ckeditor_5",
+    "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "jtvc",
     "media_app",
     "articles",
+    "articles.importers.wordpress",
 ]
 
 MIDDLEWARE = [
@@ -61,11 +76,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "jtvc.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # After CSP: it hands that middleware a policy without a nonce for shareable pages.
     "jtvc.edge.EdgeCacheMiddleware",
+    # Old WordPress addresses: consulted only when nothing else answers (a 404).
+    "articles.importers.wordpress.redirects.LegacyRedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout into our "try again in N minutes" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jtvc.urls"
@@ -111,7 +132,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "jtvc"),
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="jtvc"),
             "TIMEOUT": 300,
             # A cache that does not answer must not hold a reader's page for long: pages are
             # then rendered uncached (jtvc/pagecache.py).
@@ -137,26 +158,64 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
+# --- Logins: throttling (django-axes) and optional two-factor (django-otp TOTP) -------------
+# docs/architecture.md, "Logins". Five failed sign-ins for one account (from anywhere) or
+# from one address (for any accounts) lock that account or address for 15 minutes after the
+# last failure. The page says the same whether or not the account exists.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("JTVC_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("JTVC_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "jtvc.logins.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "jtvc.logins.client_ip"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "JTVC newsroom"
+
 # --- Language and time ------------------------------------------------------------------
 
-LANGUAGE_CODE = "en"
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+# The language of the site's chrome (menus, labels, dates): a Hebrew edition is
+# DJANGO_LANGUAGE_CODE=he. Articles carry their own language whatever this is.
+LANGUAGES = [("en", "English"), ("he", "עברית")]
+LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "en").strip() or "en"
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    print(
+        f"JTVC: DJANGO_LANGUAGE_CODE={LANGUAGE_CODE!r} is not one of the site's languages "
+        f"({', '.join(dict(LANGUAGES))}).",
+        file=sys.stderr,
+    )
+    sys.exit(78)
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date formats ("30 November 2026", "30 בנובמבר 2026") over Django's defaults.
+FORMAT_MODULE_PATH = ["jtvc.formats"]
+TIME_ZONE = env_str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
 # --- Static and media files -------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env_str("STATIC_ROOT", default=BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Files are served by Django only when DJANGO_SERVE_MEDIA is on (default: in DEBUG);
-# behind a real web server or object storage, leave it off.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=BASE_DIR / "media"))
+# Originals and renditions: the local disk (MEDIA_ROOT) unless AWS_STORAGE_BUCKET_NAME names
+# an S3-compatible bucket (media_app/storage.py; the AWS_* variables are in .env.example).
+MEDIA_BUCKET = bucket_options_from_env(os.environ)
+# /media/ is answered by the app (media_app.views.serve_media: one-year immutable caching,
+# names are content hashes) when DJANGO_SERVE_MEDIA is on. Default: in DEBUG, and whenever
+# media live in a bucket without a public domain of their own (AWS_S3_CUSTOM_DOMAIN).
+SERVE_MEDIA = env_bool(
+    "DJANGO_SERVE_MEDIA",
+    default=DEBUG or bool(MEDIA_BUCKET and not MEDIA_BUCKET["OPTIONS"].get("custom_domain")),
+)
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BUCKET or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Compressed and content-hashed; plain storage in DEBUG so a missing
         # collectstatic never breaks local work or tests.
@@ -175,7 +234,7 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 
 # --- Mail -------------------------------------------------------------------------------
 
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "JTVC <newsroom@localhost>")
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="JTVC <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_URL_HOST = os.environ.get("EMAIL_HOST", "").strip()
 if EMAIL_URL_HOST:
@@ -196,6 +255,8 @@ else:
     # No mail server configured: print mail to the console (development only;
     # check --deploy flags this, so production must set EMAIL_HOST).
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# jtvc.E001 (jtvc/checks.py) reports a missing mail server and names the variables to set.
+SILENCED_SYSTEM_CHECKS = ["mail.E001"]
 
 # --- Security ---------------------------------------------------------------------------
 
@@ -221,7 +282,12 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:"]
+    + (
+        [f"https://{MEDIA_BUCKET['OPTIONS']['custom_domain']}"]
+        if MEDIA_BUCKET and MEDIA_BUCKET["OPTIONS"].get("custom_domain")
+        else []
+    ),
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-src": [CSP.NONE],
@@ -238,7 +304,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{levelname} {name}: {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="INFO").upper()},
     "loggers": {"django.db.backends": {"level": "INFO", "propagate": True}},
 }
 
@@ -366,6 +432,12 @@ JTVC_TWEET_OEMBED_TIMEOUT = 3  # seconds; the answer is also capped at 64 KB
 # The writing desk (articles/newsroom/writing.py): seconds of typing between autosaves.
 JTVC_AUTOSAVE_SECONDS = env_int("JTVC_AUTOSAVE_SECONDS", default=30)
 
+# WordPress imports started in the admin: where the uploaded export and uploads wait for
+# their run (private: never under MEDIA_ROOT; a task worker elsewhere must share it).
+JTVC_IMPORT_DIR = os.environ.get("JTVC_IMPORT_DIR") or os.path.join(
+    tempfile.gettempdir(), "jtvc-imports"
+)
+
 # --- Reader site ------------------------------------------------------------------------
 
 # Whole-page cache for anonymous readers (jtvc/pagecache.py); JTVC_PAGE_CACHE=0 turns it off
@@ -399,3 +471,22 @@ JTVC_PER_PAGE = env_int("JTVC_PER_PAGE", default=12)
 # When the cache cannot be reached, pages are served uncached and the cache is tried again
 # after this many seconds (one log line per try, never one per request).
 JTVC_CACHE_RETRY_SECONDS = env_int("JTVC_CACHE_RETRY_SECONDS", default=30)
+
+# --- Background tasks -------------------------------------------------------------------
+
+# Django's tasks API (jtvc/tasks.py). "database": django-tasks-db keeps the queue in the
+# database and `manage.py db_worker` runs it (the Compose worker service). "immediate": each
+# task runs at once inside the request that enqueued it: no worker needed (`make run`, tests).
+JTVC_TASKS = env_str("JTVC_TASKS", default="database").lower()
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if JTVC_TASKS not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"JTVC_TASKS={JTVC_TASKS!r}: use one of {', '.join(sorted(_TASK_BACKENDS))}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[JTVC_TASKS], "QUEUES": ["default"]}}
+# A task that fails for a reason that may pass (storage or a remote service not answering) is
+# tried again after 30 s, 60 s, 120 s… up to this many attempts in all.
+JTVC_TASK_MAX_ATTEMPTS = env_int("JTVC_TASK_MAX_ATTEMPTS", default=5)

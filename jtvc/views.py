@@ -35,19 +35,3 @@ def healthz(request):
 def favicon(request):
     # Browsers ask for /favicon.ico whatever the page links; send them to the real icon.
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
-
-
-# Library files are named by the SHA-256 of their bytes (originals: images/<sha>.<ext>;
-# renditions: renditions/<sha>/...): a name never gets other content, so they may be kept
-# for a year, by browsers and shared caches alike.
-CONTENT_NAMED = ("images/", "renditions/")
-
-
-def serve_media(request, path, document_root=None):
-    """Uploaded files, when the application serves them itself (DJANGO_SERVE_MEDIA)."""
-    from django.views.static import serve
-
-    response = serve(request, path, document_root=document_root)
-    if response.status_code == 200 and path.startswith(CONTENT_NAMED):
-        response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response

@@ -116,6 +116,16 @@ class ImageAdmin(admin.ModelAdmin):
         kwargs.setdefault("widgets", {})["alt_text"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
         return super().get_form(request, obj, change, **kwargs)
 
+    # --- who may change a picture (everyone may use it)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.can_be_changed_by(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.can_be_changed_by(request.user))
+
     # --- list
 
     @admin.display(description="Picture")
@@ -202,7 +212,7 @@ class ImageAdmin(admin.ModelAdmin):
             obj.alt_text_needs_review = False
         super().save_model(request, obj, form, change)
         if {"focal_x", "focal_y"} & set(form.changed_data):
-            services.refresh_crops(image=obj)
+            services.queue_crops(image=obj)
 
     # --- upload (the add page)
 

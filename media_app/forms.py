@@ -1,5 +1,6 @@
 from django import forms
 
+from jtvc.limits import state_limits
 from media_app import policy, services
 from media_app.models import Image
 
@@ -11,6 +12,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept_attribute()}))
+        # An empty file is refused by the policy, by name, without refusing the others.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -46,7 +49,11 @@ class ImageUploadForm(forms.Form):
         ),
     )
     title = forms.CharField(max_length=200, required=False)
-    caption = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    caption = forms.CharField(
+        max_length=Image._meta.get_field("caption").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     credit = forms.CharField(
         max_length=200, required=False, help_text="Photographer and/or organisation."
     )
@@ -72,3 +79,6 @@ class ImageUploadForm(forms.Form):
             for name in services.DESCRIPTIVE_FIELDS
             if data.get(name) not in (None, "")
         }
+
+
+state_limits(ImageUploadForm)

@@ -32,7 +32,7 @@ class Image(models.Model):
             "Describe, do not repeat the caption."
         ),
     )
-    caption = models.TextField(blank=True, help_text="Shown under the picture.")
+    caption = models.TextField(blank=True, max_length=1000, help_text="Shown under the picture.")
     credit = models.CharField(
         max_length=200,
         blank=True,
@@ -87,9 +87,20 @@ class Image(models.Model):
             models.CheckConstraint(condition=~Q(alt_text=""), name="image_alt_text_required"),
         ]
         indexes = [models.Index(fields=["licence"]), models.Index(fields=["rights_expire_at"])]
+        permissions = [
+            # One shared library: everyone may use every picture; its uploader, and those
+            # with this permission (editors), may change or delete it.
+            ("change_any_image", "Can change or delete any picture, whoever uploaded it"),
+        ]
 
     def __str__(self):
         return self.title or self.alt_text[:60] or f"Image {self.pk}"
+
+    def can_be_changed_by(self, user):
+        """The library's rule: the uploader, or someone allowed to change any picture."""
+        return (self.uploaded_by_id is not None and self.uploaded_by_id == user.pk) or (
+            user.has_perm("media_app.change_any_image")
+        )
 
     @property
     def aspect_ratio(self):

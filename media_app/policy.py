@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from PIL import Image as PILImage
 from PIL import ImageOps, ImageSequence, UnidentifiedImageError, features
 
+from media_app.metadata import without_metadata
+
 # Pillow format name -> extensions a file of that format may carry.
 EXTENSIONS = {
     "JPEG": ("jpg", "jpeg", "jpe"),
@@ -114,7 +116,7 @@ def check_and_normalise(data, filename):
             f"accepted. {allowed_description()}",
             "markup",
         )
-    lowered = data.lower()
+    lowered = without_metadata(data).lower()
     if any(pattern in lowered for pattern in SUSPICIOUS):
         refuse(
             f"“{filename}” contains web-page code hidden inside the picture, so it is refused. "
@@ -122,15 +124,14 @@ def check_and_normalise(data, filename):
             "polyglot",
         )
     with warnings.catch_warnings():
-        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        # Our own pixel cap (from the header, before decoding) is far below Pillow's
+        # warning; above Pillow's hard limit the size is read from the header alone.
+        warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
         try:
             im = PILImage.open(io.BytesIO(data), formats=list(EXTENSIONS))
-        except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
-            refuse(
-                f"“{filename}” would expand to an enormous picture in memory (a “decompression "
-                "bomb”), so it is refused.",
-                "bomb",
-            )
+        except PILImage.DecompressionBombError:
+            width, height = _header_size(data) or (0, 0)
+            refuse_pixels(filename, width, height)
         except UnidentifiedImageError:
             refuse(
                 f"“{filename}” is not a picture we can read, or is damaged. "
@@ -140,6 +141,44 @@ def check_and_normalise(data, filename):
         except (OSError, SyntaxError, ValueError):
             refuse(f"“{filename}” is damaged or incomplete and cannot be read.", "damaged")
         return _normalise(im, data, filename, ext)
+
+
+def _megapixels(pixels):
+    value = pixels / 1e6
+    return f"{value:,.0f}" if value >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def refuse_pixels(filename, width, height, frames=1):
+    """Refuse a picture over the pixel cap, naming its size and the limit."""
+    counted = width * height * frames
+    size = f"{width:,} × {height:,} pixels" + (f" × {frames} frames" if frames > 1 else "")
+    if not counted:
+        size, counted = "too many pixels to open", PILImage.MAX_IMAGE_PIXELS or 0
+    bomb = counted >= (PILImage.MAX_IMAGE_PIXELS or counted + 1)
+    refuse(
+        f"“{filename}” is {size} = {_megapixels(counted)} megapixels; the limit is "
+        f"{_megapixels(max_pixels())} megapixels"
+        + (", all frames counted" if frames > 1 else "")
+        + ". "
+        + ("Opening it would fill the server's memory (a “decompression bomb”). " if bomb else "")
+        + "Use a smaller picture.",
+        "bomb" if bomb else "pixels",
+    )
+
+
+def _header_size(data):
+    """(width, height) from the header alone, without Pillow's bomb check (which refuses
+    before telling the size)."""
+    PILImage.init()
+    for fmt in EXTENSIONS:
+        factory, accept = PILImage.OPEN.get(fmt, (None, None))
+        if factory is None or (accept is not None and not accept(data[:16])):
+            continue
+        try:
+            return factory(io.BytesIO(data)).size
+        except Exception:  # any failure only means "size unknown"
+            continue
+    return None
 
 
 def _normalise(im, data, filename, ext):
@@ -163,13 +202,7 @@ def _normalise(im, data, filename, ext):
     animated = frames > 1 and frames <= max_frames()
     counted = width * height * (frames if animated else 1)
     if width * height > max_pixels() or counted > max_pixels():
-        refuse(
-            f"“{filename}” is {width}×{height} pixels"
-            + (f" × {frames} frames" if animated else "")
-            + f" ({counted / 1e6:.0f} megapixels in all); the limit is "
-            f"{max_pixels() / 1e6:.0f} megapixels, all frames counted. Use a smaller picture.",
-            "pixels",
-        )
+        refuse_pixels(filename, width, height, frames if animated else 1)
     try:
         if animated:
             kept_frames, durations = _decode_frames(im)

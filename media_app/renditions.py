@@ -10,10 +10,12 @@ templates never touch storage. Names are deterministic:
 
 import contextlib
 import io
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from PIL import Image as PILImage
 
 CROP_RATIOS = {"16:9": (16, 9), "4:3": (4, 3), "1:1": (1, 1)}
@@ -163,3 +165,49 @@ def open_still(image):
     if im.mode not in ("RGB", "RGBA"):
         im = im.convert("RGBA" if im.mode in ("P", "LA", "PA") else "RGB")
     return im
+
+
+def pending(image):
+    """What an Image records before the worker has made its renditions: the original only.
+
+    Every reader of the dict (``{% image %}``, crops, social cards) falls back to the
+    original until the widths and crops are there.
+    """
+    return {
+        "v": SCHEMA_VERSION,
+        "original": default_storage.url(image.file.name),
+        "widths": [],
+        "crops": {},
+    }
+
+
+def _focal_tag(image):
+    return f"-f{round(image.focal_x * 100)}x{round(image.focal_y * 100)}.jpg"
+
+
+def is_current(image, *, crops_only=False):
+    """Do the recorded renditions match the ladder and the focal point? (No storage call.)"""
+    recorded = image.renditions or {}
+    if recorded.get("v") != SCHEMA_VERSION:
+        return False
+    crops = recorded.get("crops") or {}
+    tag = _focal_tag(image)
+    if set(crops) != set(CROP_RATIOS) or not all(c["name"].endswith(tag) for c in crops.values()):
+        return False
+    if crops_only:
+        return True
+    return [e["w"] for e in recorded.get("widths", [])] == sorted(ladder_widths(image.width))
+
+
+def replace(image, *, crops_only=False):
+    """Remake *image*'s renditions from its stored original and record them.
+
+    Files the image no longer records are deleted once the transaction commits.
+    """
+    old = set(names_of(image.renditions))
+    new, _ = build(image, open_still(image), crops_only=crops_only, replace=True)
+    image.renditions = new
+    image.save(update_fields=["renditions", "updated_at"])
+    stale = sorted(old - set(names_of(new)))
+    transaction.on_commit(partial(delete_names, stale))
+    return image

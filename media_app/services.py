@@ -1,15 +1,15 @@
 """The image library's workflows. Every upload, from any path, goes through import_image."""
 
 import hashlib
+import logging
 import os
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from media_app import policy, renditions
+from media_app import policy, renditions, tasks
 from media_app.models import Image
 from media_app.usage import usages_for
 
@@ -28,6 +28,13 @@ DESCRIPTIVE_FIELDS = (
 METADATA_FIELDS = {*DESCRIPTIVE_FIELDS, "focal_x", "focal_y", "alt_text_needs_review"}
 
 
+logger = logging.getLogger(__name__)
+
+DATABASE_FAILED = (
+    "The picture could not be saved: the database refused the new entry, so nothing was "
+    "kept (neither the entry nor the file). Try again in a minute; if it happens again, tell "
+    "the site's administrators."
+)
 STORAGE_FAILED = (
     "The picture could not be stored (the file storage did not answer); nothing was kept. "
     "Try again in a minute."
@@ -91,42 +98,55 @@ def import_image(*, file, alt_text, uploaded_by=None, **metadata):
         with transaction.atomic():
             image.file.save(f"upload.{kept.extension}", ContentFile(kept.data), save=False)
             written.append(image.file.name)
-            image.renditions, names = renditions.build(image, kept.still)
-            written += names
+            image.renditions = renditions.pending(image)
             image.save()
+            # The widths and crops are the worker's (2-3 s for a big picture): the upload
+            # answers as soon as the original is stored and the row exists, and readers get
+            # the original until then. Enqueued in the same transaction, so a stored image
+            # always has its task (the database task backend keeps both or neither).
+            _pick_up(image, tasks.make_renditions.enqueue(image.pk))
     except IntegrityError:
         # Someone stored the same picture a moment ago: theirs stands, ours goes.
         renditions.delete_names(written)
         existing = Image.objects.filter(sha256=digest).first()
         if existing is None:
-            raise
+            logger.exception("the database refused a new image")
+            raise ValidationError(DATABASE_FAILED, code="database") from None
         return existing
+    except DatabaseError:
+        # After the files were written: they go, and the journalist gets a sentence, not a 500.
+        renditions.delete_names(written)
+        logger.exception("the database refused a new image")
+        raise ValidationError(DATABASE_FAILED, code="database") from None
     except BaseException:
         renditions.delete_names(written)
         raise
     return image
 
 
-def _replace_renditions(image, *, crops_only):
-    old = set(renditions.names_of(image.renditions))
-    new, _ = renditions.build(
-        image, renditions.open_still(image), crops_only=crops_only, replace=True
-    )
-    image.renditions = new
-    image.save(update_fields=["renditions", "updated_at"])
-    stale = sorted(old - set(renditions.names_of(new)))
-    transaction.on_commit(partial(renditions.delete_names, stale))
-    return image
+def _pick_up(image, result):
+    # With the immediate backend the task has already run: show its work on this instance.
+    if result.is_finished:
+        image.refresh_from_db(fields=["renditions", "updated_at"])
 
 
 def refresh_crops(*, image):
-    """Remake the 16:9, 4:3 and 1:1 crops around the image's current focal point."""
-    return _replace_renditions(image, crops_only=True)
+    """Remake the 16:9, 4:3 and 1:1 crops around the image's current focal point (now)."""
+    return renditions.replace(image, crops_only=True)
 
 
 def rebuild_renditions(*, image):
-    """Remake every rendition (after a change of the width ladder, for instance)."""
-    return _replace_renditions(image, crops_only=False)
+    """Remake every rendition now (after a change of the width ladder, for instance)."""
+    return renditions.replace(image, crops_only=False)
+
+
+def queue_crops(*, image):
+    """Ask the worker for crops around the image's current focal point.
+
+    Until they exist the old crops stay recorded (and served): names carry the focal point,
+    so no cache ever mixes them up.
+    """
+    _pick_up(image, tasks.make_renditions.enqueue(image.pk, crops_only=True))
 
 
 @transaction.atomic
@@ -135,7 +155,8 @@ def set_focal_point(*, image, x, y):
         raise ValidationError("The focal point must lie inside the picture.", code="focal")
     image.focal_x, image.focal_y = x, y
     image.save(update_fields=["focal_x", "focal_y", "updated_at"])
-    return refresh_crops(image=image)
+    queue_crops(image=image)
+    return image
 
 
 def usage_labels(image):

@@ -1,12 +1,17 @@
+import hashlib
 import logging
+import mimetypes
 import os
 import re
 
-from django.core.exceptions import ValidationError
-from django.http import JsonResponse
-from django.views.decorators.http import require_POST
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.views.decorators.http import require_GET, require_POST
 
 from media_app.services import STORAGE_FAILED, import_image
+from media_app.storage import IMMUTABLE
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +56,7 @@ def editor_upload(request):
             alt_text_needs_review=needs_review,
         )
     except ValidationError as error:
-        status = 413 if getattr(error, "code", None) == "too_big" else 400
+        status = {"too_big": 413, "database": 503}.get(getattr(error, "code", None), 400)
         return _error(" ".join(error.messages), status)
     except OSError:
         logger.exception("storing an editor upload failed")
@@ -65,3 +70,38 @@ def editor_upload(request):
         },
         status=201,
     )
+
+
+# Only what the library writes: originals and renditions, named by their content's hash.
+_MEDIA_NAME = re.compile(
+    r"(images|renditions)/[0-9a-f]{2}/[0-9a-f]{64}[/.][A-Za-z0-9][A-Za-z0-9_.-]*"
+)
+_TYPES = {".webp": "image/webp", ".avif": "image/avif"}
+
+
+@require_GET
+def serve_media(request, path):
+    """/media/<name>: a library file from whatever storage holds it (disk or bucket).
+
+    Names never change their bytes, so the answer may be cached for a year by browsers and
+    by the proxy cache, and any revalidation is answered 304 without touching storage.
+    """
+    if not settings.SERVE_MEDIA or not _MEDIA_NAME.fullmatch(path) or ".." in path:
+        raise Http404("No such media file.")
+    etag = '"' + hashlib.sha256(path.encode()).hexdigest()[:32] + '"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        try:
+            fh = default_storage.open(path, "rb")
+        except (FileNotFoundError, SuspiciousFileOperation):
+            raise Http404("No such media file.") from None
+        except OSError:
+            logger.exception("reading %s from the media storage failed", path)
+            return HttpResponse("Media storage unavailable.", status=503, content_type="text/plain")
+        extension = os.path.splitext(path)[1].lower()
+        content_type = _TYPES.get(extension) or mimetypes.guess_type(path)[0]
+        response = FileResponse(fh, content_type=content_type or "application/octet-stream")
+    response["ETag"] = etag
+    response["Cache-Control"] = IMMUTABLE
+    return response

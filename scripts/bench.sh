@@ -68,6 +68,8 @@ if [ -z "${REDIS_URL:-}" ] && command -v redis-cli >/dev/null \
   export REDIS_URL=redis://127.0.0.1:6379/10
 fi
 export CACHE_KEY_PREFIX="jtvc-bench-$db_tag-$$"
+# No worker here: the demo pictures get their renditions while seeding.
+export JTVC_TASKS=${JTVC_TASKS:-immediate}
 
 "$PY" manage.py migrate --noinput -v 0
 have=$("$PY" manage.py shell -v 0 -c 'from articles.models import Article; print(Article.objects.published().count())')

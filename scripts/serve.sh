@@ -12,6 +12,8 @@ export DJANGO_DEBUG=0
 export DJANGO_ALLOWED_HOSTS=${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}
 export DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_HSTS_SECONDS=0
 export DJANGO_SERVE_MEDIA=${DJANGO_SERVE_MEDIA:-1}
+# No worker runs beside this server: tasks (renditions) run inside the request.
+export JTVC_TASKS=${JTVC_TASKS:-immediate}
 "$VENV/bin/python" manage.py migrate --noinput -v 0
 "$VENV/bin/python" manage.py collectstatic --noinput -v 0
 exec "$VENV/bin/gunicorn" jtvc.wsgi:application \

@@ -83,3 +83,80 @@ def redis_cache(redis_server):
         pagecache.reset_health()
         yield redis_server
     pagecache.reset_health()
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-speaking server (moto in server mode) on a free loopback port."""
+    from moto.server import ThreadedMotoServer
+
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+class MediaStore:
+    """The storage a test's media went to, seen from outside the app."""
+
+    def __init__(self, kind, names, options=None):
+        self.kind = kind
+        self._names = names
+        self.options = options
+
+    def names(self):
+        return sorted(self._names())
+
+
+def bucket_storage(options, **extra):
+    return {"BACKEND": "media_app.storage.BucketStorage", "OPTIONS": {**options, **extra}}
+
+
+@pytest.fixture(params=["filesystem", "bucket"])
+def media_store(request, settings, media_root):
+    """Run the test with media on the local disk, then in an S3 bucket (moto server)."""
+    if request.param == "filesystem":
+        yield MediaStore(
+            "filesystem",
+            lambda: [str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file()],
+        )
+        return
+    import uuid
+
+    import boto3
+
+    endpoint = request.getfixturevalue("s3_server")
+    options = {
+        "bucket_name": f"jtvc-test-{uuid.uuid4().hex[:16]}",
+        "endpoint_url": endpoint,
+        "region_name": "us-east-1",
+        "access_key": "testing",
+        "secret_key": "testing",
+    }
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    client.create_bucket(Bucket=options["bucket_name"])
+    settings.STORAGES = {**settings.STORAGES, "default": bucket_storage(options)}
+
+    def names():
+        pages = client.get_paginator("list_objects_v2").paginate(Bucket=options["bucket_name"])
+        return [item["Key"] for page in pages for item in page.get("Contents", [])]
+
+    yield MediaStore("bucket", names, options)
+    for name in names():
+        client.delete_object(Bucket=options["bucket_name"], Key=name)
+    client.delete_bucket(Bucket=options["bucket_name"])

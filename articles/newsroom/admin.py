@@ -90,7 +90,7 @@ class ArticleAdmin(WritingAdminMixin, WorkflowAdminMixin, HistoryAdminMixin, adm
     list_select_related = ["section"]
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section", "related"]
+    autocomplete_fields = ["section", "related", "translation_of"]
     save_on_top = True
     view_on_site = False
     # The transitions table's bulk transitions, then featuring.
@@ -98,7 +98,13 @@ class ArticleAdmin(WritingAdminMixin, WorkflowAdminMixin, HistoryAdminMixin, adm
     # The writing desk's layout: "desk-side" fieldsets go to the side panel (change_form.html).
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body", "loaded_version"]}),
-        ("Placement", {"classes": ["desk-side"], "fields": ["section", "tags", "language"]}),
+        (
+            "Placement",
+            {
+                "classes": ["desk-side"],
+                "fields": ["section", "tags", "language", "language_chosen", "translation_of"],
+            },
+        ),
         (
             "Lead picture",
             {"classes": ["desk-side"], "fields": ["lead_image", "lead_image_caption"]},
@@ -153,7 +159,7 @@ class ArticleAdmin(WritingAdminMixin, WorkflowAdminMixin, HistoryAdminMixin, adm
             fields = [
                 "body_preview" if f == "body" else f
                 for f in options["fields"]
-                if f != "loaded_version"
+                if f not in ("loaded_version", "language_chosen")
             ]
             swapped.append((name, {**options, "fields": fields}))
         return swapped

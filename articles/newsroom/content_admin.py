@@ -7,10 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 
 from articles import services
-from articles.embeds import parse_status_url
+from articles.embeds import canonical_status_url, duplicate_post_message, parse_status_url
 from articles.models import Article, Author, Page, Section, SiteSettings, StatusChange, Tweet
 from articles.newsroom.forms import PageAdminForm, with_editor_csp
-from articles.oembed import LookupFailed, fetch_tweet_text
 
 
 @admin.register(Author)
@@ -70,13 +69,16 @@ class TweetAdmin(admin.ModelAdmin):
 
     @admin.action(description="Fill missing text from X (oEmbed)", permissions=["oembed"])
     def fetch_text(self, request, queryset):
-        for tweet in queryset.filter(text=""):
-            try:
-                fetch_tweet_text(tweet)
-            except LookupFailed as error:
-                messages.error(request, f"{tweet}: {error}")
-            else:
-                messages.success(request, f"{tweet}: text filled in.")
+        # The task worker asks X (articles/tasks.py): retried when X does not answer, and a
+        # failure is listed with the other tasks for site admins.
+        from articles.tasks import fill_tweet_text
+
+        pks = list(queryset.filter(text="").values_list("pk", flat=True))
+        for pk in pks:
+            fill_tweet_text.enqueue(pk)
+        messages.success(
+            request, f"Asked for the text of {len(pks)} post(s); it appears when X has answered."
+        )
 
     def save_model(self, request, obj, form, change):
         parsed = parse_status_url(obj.url)
@@ -89,12 +91,16 @@ class TweetAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
 
         def clean_url(self):
-            url = self.cleaned_data["url"]
-            if not parse_status_url(url):
+            parsed = parse_status_url(self.cleaned_data["url"])
+            if not parsed:
                 raise ValidationError(
                     "Paste the post's address, like https://x.com/name/status/1234567890."
                 )
-            return url
+            same = Tweet.objects.filter(tweet_id=parsed[1]).exclude(pk=self.instance.pk).first()
+            if same is not None:
+                raise ValidationError(duplicate_post_message(same), code="duplicate")
+            # One form for every post: https, x.com, no tracking suffix.
+            return canonical_status_url(*parsed)
 
         form.clean_url = clean_url
         return form

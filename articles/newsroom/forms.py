@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.csp import CSP
+from django.utils.html import strip_tags
 from django_ckeditor_5.widgets import CKEditor5Widget
 from reversion.models import Version
 
@@ -10,6 +11,7 @@ from articles.models import Article, Page
 from articles.newsroom.writing import WritingFormMixin
 from articles.richtext import RichTextError, clean_html
 from articles.services import TRANSITIONS
+from jtvc import languages
 
 CONFLICT_MESSAGE = (
     "Someone else saved this article (by %(who)s, %(when)s) while you were editing it, so your "
@@ -36,9 +38,58 @@ def _clean_rich_text(value):
         raise ValidationError(error.messages, code=getattr(error, "code", None)) from error
 
 
-class ArticleAdminForm(WritingFormMixin, forms.ModelForm):
+# Fields whose text may run either way: the browser picks each one's direction as it is typed.
+TEXT_FIELDS_DIR_AUTO = ("title", "dek", "lead_image_caption", "seo_title", "seo_description")
+
+
+class LanguageFormMixin:
+    """The language field proposes itself: Hebrew when the headline, standfirst or body is
+    mostly Hebrew.
+
+    In the browser, ``language-detect.js`` switches the menu as the writer types, until the
+    writer picks a language by hand (which it records in ``language_chosen``). On the
+    server, a new text saved with the menu untouched gets the detected language, so the
+    rule holds without JavaScript too. The editor writes right to left for such languages.
+    """
+
+    detect_from = ("title", "dek", "body")
+
+    def _setup_language(self):
+        for name in TEXT_FIELDS_DIR_AUTO:
+            if name in self.fields:
+                self.fields[name].widget.attrs.setdefault("dir", "auto")
+        language = self["language"].value() if "language" in self.fields else None
+        body = self.fields.get("body")
+        if body is not None and isinstance(body.widget, CKEditor5Widget):
+            # A new dict: the widget's config is shared between copies of the form.
+            body.widget.config = {
+                **body.widget.config,
+                "language": {"ui": "en", "content": language or "en"},
+            }
+            body.widget.attrs["dir"] = languages.direction(language)
+
+    def _default_language(self, cleaned):
+        if (
+            "language" not in self.fields
+            or self.instance.pk
+            or cleaned.get("language_chosen")
+            or "language" in self.changed_data
+        ):
+            return
+        # The headline or the body (or standfirst) alone may decide: a Hebrew headline over
+        # a body not yet written is a Hebrew article.
+        for name in self.detect_from:
+            detected = languages.detect_language(strip_tags(cleaned.get(name) or ""))
+            if detected:
+                cleaned["language"] = detected
+                return
+
+
+class ArticleAdminForm(WritingFormMixin, LanguageFormMixin, forms.ModelForm):
     # The version the editor loaded; a save is refused when the row moved on since.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Set by language-detect.js when the writer picks the language by hand.
+    language_chosen = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -50,6 +101,7 @@ class ArticleAdminForm(WritingFormMixin, forms.ModelForm):
             "section",
             "tags",
             "language",
+            "translation_of",
             "related",
             "lead_image",
             "lead_image_caption",
@@ -68,9 +120,13 @@ class ArticleAdminForm(WritingFormMixin, forms.ModelForm):
             "dek": forms.Textarea(attrs={"rows": 3}),
         }
 
+    class Media:
+        js = ["articles/language-detect.js"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.writing_init()
+        self._setup_language()
         self.fields["loaded_version"].initial = self.instance.version if self.instance.pk else 0
         if "body" in self.fields:
             self.fields["body"].help_text = (
@@ -81,8 +137,20 @@ class ArticleAdminForm(WritingFormMixin, forms.ModelForm):
     def clean_body(self):
         return _clean_rich_text(self.cleaned_data.get("body", ""))
 
+    def clean_tags(self):
+        from taggit.models import Tag
+
+        from jtvc.limits import check_tag_names
+        from jtvc.text import clean_text
+
+        names = [clean_text(n, name=True) for n in self.cleaned_data.get("tags") or []]
+        names = [n for n in dict.fromkeys(names) if n]
+        check_tag_names(names, limit=Tag._meta.get_field("name").max_length)
+        return names
+
     def clean(self):
         cleaned = super().clean()
+        self._default_language(cleaned)
         if self.instance.pk:
             self._check_version(cleaned.get("loaded_version"))
         return cleaned
@@ -121,21 +189,38 @@ class ArticleAdminForm(WritingFormMixin, forms.ModelForm):
         raise ValidationError(CONFLICT_MESSAGE, code="conflict", params={"who": who, "when": when})
 
 
-class PageAdminForm(forms.ModelForm):
+class PageAdminForm(LanguageFormMixin, forms.ModelForm):
+    detect_from = ("title", "body")
+    language_chosen = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Page
         fields = ["title", "slug", "body", "seo_description", "language", "is_published"]
         widgets = {"body": CKEditor5Widget(config_name="article")}
 
+    class Media:
+        js = ["articles/language-detect.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_language()
+
     def clean_body(self):
         return _clean_rich_text(self.cleaned_data.get("body", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        self._default_language(cleaned)
+        return cleaned
 
 
 class WorkflowForm(forms.Form):
     """What the change form's workflow buttons send; the actions are services.TRANSITIONS."""
 
     action = forms.ChoiceField(choices=[(a, t.label) for a, t in TRANSITIONS.items()])
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     publish_at = forms.DateTimeField(
         required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )

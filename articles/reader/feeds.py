@@ -8,17 +8,34 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.context_processors import load_site
 from articles.models import Article, Author, Section
 from articles.templatetags.reader_tags import social_image
+from jtvc.text import xml_safe
 
 FEED_SIZE = 30
 MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 
 
+def _xml_safe_values(value):
+    if isinstance(value, dict):
+        return {key: _xml_safe_values(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe_values(item) for item in value)
+    return xml_safe(value)
+
+
 class MediaRssFeed(Rss201rev2Feed):
+    # Stored text never breaks a feed: what XML cannot carry is dropped on the way out.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_xml_safe_values(args), **_xml_safe_values(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_xml_safe_values(args), **_xml_safe_values(kwargs))
+
     def rss_attributes(self):
         return {
             **super().rss_attributes(),
@@ -30,6 +47,9 @@ class MediaRssFeed(Rss201rev2Feed):
         super().add_item_elements(handler, item)
         for name in item.get("creators", ()):
             handler.addQuickElement("dc:creator", name)
+        # The channel's <language> is the site's; each item names its own (Dublin Core).
+        if item.get("item_language"):
+            handler.addQuickElement("dc:language", item["item_language"])
         media = item.get("media")
         if media:
             handler.startElement(
@@ -63,7 +83,9 @@ class LatestArticlesFeed(Feed):
         return self.site_name()
 
     def description(self, obj=None):
-        return load_site(self.request)["settings"].tagline or f"Latest from {self.site_name()}"
+        return load_site(self.request)["settings"].tagline or _("Latest from %(site)s") % {
+            "site": self.site_name()
+        }
 
     def link(self, obj=None):
         return reverse("articles:home")
@@ -107,7 +129,10 @@ class LatestArticlesFeed(Feed):
         ]
 
     def item_extra_kwargs(self, item):
-        extra = {"creators": [b.author.name for b in item.bylines.all()]}
+        extra = {
+            "creators": [b.author.name for b in item.bylines.all()],
+            "item_language": item.language,
+        }
         image = item.lead_image
         if image is not None:
             url, width, height = social_image(image, "16:9")
@@ -143,7 +168,7 @@ class TagFeed(LatestArticlesFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj=None):
-        return f"Tag: {obj.name} — {self.site_name()}"
+        return _("Tag: %(name)s") % {"name": obj.name} + f" — {self.site_name()}"
 
     def link(self, obj=None):
         return reverse("articles:tag", args=[obj.slug])

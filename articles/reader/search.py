@@ -21,6 +21,8 @@ import re
 from django.db import connection
 from django.db.models import F, Func, Q, TextField, Value
 
+from jtvc.text import clean_text
+
 MAX_QUERY_LENGTH = 200
 # Private-use characters: never in a query or an article, untouched by HTML escaping.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
@@ -31,9 +33,12 @@ _HEBREW_WORD_RE = re.compile(r"[\u05d0-\u05ea]{4,}")
 
 
 def clean_query(raw):
-    """The query as searched: control characters dropped, spaces collapsed, capped."""
-    text = _CONTROL_RE.sub(" ", raw or "")
-    text = " ".join(text.split())
+    """The query as searched: control characters dropped, spaces collapsed, capped.
+
+    Bidi overrides and zero-width characters go too (``jtvc.text``): echoed in the search
+    box and the page title, an override would reverse the page around it.
+    """
+    text = clean_text(_CONTROL_RE.sub(" ", raw or ""), name=True)
     return text[:MAX_QUERY_LENGTH].strip()
 
 

@@ -5,6 +5,7 @@ Plain dicts; templates write them with the ``ld_json`` filter, which escapes <, 
 
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from articles.context_processors import load_site
 from articles.templatetags.reader_tags import iso, social_image
@@ -64,7 +65,7 @@ def person(request, author):
     return data
 
 
-def news_article(request, article, site=None):
+def news_article(request, article, site=None, versions=()):
     site = site or _site(request)
     image = article.social_image or article.lead_image
     images = []
@@ -102,6 +103,18 @@ def news_article(request, article, site=None):
         data["dateModified"] = iso(article.updated_at or article.published_at)
     if article.section_id:
         data["articleSection"] = article.section.name
+    # Language versions: a translation names its original, an original its translations.
+    for version in versions:
+        ref = {
+            "@type": "NewsArticle",
+            "url": _abs(request, version.get_absolute_url()),
+            "inLanguage": version.language,
+            "headline": version.title[:110],
+        }
+        if article.translation_of_id == version.pk:
+            data["translationOfWork"] = ref
+        elif version.translation_of_id == article.pk:
+            data.setdefault("workTranslation", []).append(ref)
     keywords = [t.name for t in article.tags.all()]
     if keywords:
         data["keywords"] = keywords
@@ -110,7 +123,7 @@ def news_article(request, article, site=None):
 
 def breadcrumbs(request, trail):
     """BreadcrumbList for Home » … ; *trail* is [(name, url name or None for this page)]."""
-    items = [("Home", _abs(request, reverse("articles:home")))]
+    items = [(_("Home"), _abs(request, reverse("articles:home")))]
     for name, url_name in trail:
         url = _abs(request, reverse(url_name)) if url_name else request.build_absolute_uri()
         items.append((name, url))

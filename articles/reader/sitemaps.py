@@ -4,7 +4,7 @@ from datetime import timedelta
 from functools import wraps
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,17 +21,47 @@ NEWS_LIMIT = 1000
 
 
 class ArticleSitemap(Sitemap):
+    """Every indexable article; one with versions in other languages lists them all as
+    ``xhtml:link rel="alternate" hreflang`` (itself included, as search engines ask)."""
+
     changefreq = "weekly"
 
     def items(self):
         return (
             Article.objects.indexable()
-            .only("slug", "published_at", "updated_at")
+            .only("slug", "published_at", "updated_at", "language", "translation_of_id")
             .order_by("-published_at", "-id")
         )
 
     def lastmod(self, item):
         return item.updated_at or item.published_at
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        # One query for the page: every indexable article that is an original with
+        # translations or a translation, grouped by original.
+        groups = {}
+        linked = (
+            Article.objects.indexable()
+            .filter(Q(translation_of__isnull=False) | Q(translations__isnull=False))
+            .distinct()
+            .only("slug", "language", "translation_of_id")
+        )
+        for article in linked:
+            groups.setdefault(article.translation_of_id or article.pk, []).append(article)
+        for info in urls:
+            item = info["item"]
+            group = groups.get(item.translation_of_id or item.pk, [])
+            if len(group) < 2:
+                continue
+            info["alternates"] = [
+                {
+                    "location": f"{protocol}://{domain}{a.get_absolute_url()}",
+                    "lang_code": a.language,
+                }
+                for a in sorted(group, key=lambda a: (a.language, a.pk))
+            ]
+        return urls
 
 
 class SectionSitemap(Sitemap):

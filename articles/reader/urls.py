@@ -1,11 +1,27 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, register_converter
 
 from articles.reader import feeds, sitemaps, views
 from jtvc import edge
 from jtvc.pagecache import cache_page_for_readers
 
 app_name = "articles"
+
+
+class SlugText:
+    """Like ``str``, minus control characters: PostgreSQL refuses NUL in a query, and no
+    slug or token holds one, so "/tag/%00/" is a 404 before it reaches the database."""
+
+    regex = "[^/\x00-\x1f\x7f]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(SlugText, "text")
 
 
 def feed(feed_class):
@@ -20,23 +36,23 @@ def feed(feed_class):
 urlpatterns = [
     path("", views.home, name="home"),
     path("blog/", views.article_list, name="list"),
-    path("blog/<str:slug>/", views.article_detail, name="detail"),
-    path("section/<str:slug>/", views.section_detail, name="section"),
-    path("tag/<str:slug>/", views.tag_detail, name="tag"),
-    path("author/<str:slug>/", views.author_detail, name="author"),
+    path("blog/<text:slug>/", views.article_detail, name="detail"),
+    path("section/<text:slug>/", views.section_detail, name="section"),
+    path("tag/<text:slug>/", views.tag_detail, name="tag"),
+    path("author/<text:slug>/", views.author_detail, name="author"),
     path("about/", views.about, name="about"),
-    path("page/<str:slug>/", views.page_detail, name="page"),
+    path("page/<text:slug>/", views.page_detail, name="page"),
     path("search/", views.search, name="search"),
-    path("preview/<str:token>/", views.preview, name="preview"),
+    path("preview/<text:token>/", views.preview, name="preview"),
     path("feed/", feed(feeds.LatestArticlesFeed), name="feed"),
     path(
-        "section/<str:slug>/feed/",
+        "section/<text:slug>/feed/",
         feed(feeds.SectionFeed),
         name="section_feed",
     ),
-    path("tag/<str:slug>/feed/", feed(feeds.TagFeed), name="tag_feed"),
+    path("tag/<text:slug>/feed/", feed(feeds.TagFeed), name="tag_feed"),
     path(
-        "author/<str:slug>/feed/",
+        "author/<text:slug>/feed/",
         feed(feeds.AuthorFeed),
         name="author_feed",
     ),

@@ -14,6 +14,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
@@ -61,7 +62,8 @@ def paginate(request, queryset, per_page=None):
     per_page = per_page or getattr(settings, "JTVC_PER_PAGE", PER_PAGE)
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
     try:
-        if not raw.isdigit() or raw.startswith("0"):
+        # ASCII digits only ("²" and "１" pass isdigit()), and short enough for int().
+        if not (raw.isascii() and raw.isdigit()) or raw.startswith("0") or len(raw) > 9:
             raise PageNotAnInteger(raw)
         page = paginator.page(int(raw))
     except (PageNotAnInteger, EmptyPage) as exc:
@@ -146,8 +148,8 @@ def article_list(request):
         cards(),
         template="articles/article_list.html",
         context={
-            "heading": "Blog",
-            "breadcrumbs": [("Blog", None)],
+            "heading": _("Blog"),
+            "breadcrumbs": [(_("Blog"), None)],
             "feed_url": None,
         },
     )
@@ -165,7 +167,8 @@ def section_detail(request, slug):
         template="articles/article_list.html",
         context={
             "heading": section.name,
-            "kicker": "Section",
+            "kicker": _("Section"),
+            "heading_is_content": True,
             "description": section.description,
             "breadcrumbs": [(section.name, None)],
             "feed_url": ("articles:section_feed", section.slug),
@@ -186,8 +189,9 @@ def tag_detail(request, slug):
         template="articles/article_list.html",
         context={
             "heading": tag.name,
-            "kicker": "Tag",
-            "breadcrumbs": [(f"Tag: {tag.name}", None)],
+            "kicker": _("Tag"),
+            "heading_is_content": True,
+            "breadcrumbs": [(_("Tag: %(name)s") % {"name": tag.name}, None)],
             "feed_url": ("articles:tag_feed", tag.slug),
             "object": tag,
         },
@@ -206,6 +210,7 @@ def author_detail(request, slug):
         template="articles/author_detail.html",
         context={
             "heading": author.name,
+            "heading_is_content": True,
             "author": author,
             "breadcrumbs": [(author.name, None)],
             "feed_url": ("articles:author_feed", author.slug),
@@ -216,6 +221,9 @@ def author_detail(request, slug):
 
 def render_article(request, article, *, preview=False):
     related = prefetch_bylines(cards().related_to(article, limit=RELATED_COUNT))
+    # Other language versions: readers are offered only published ones (+1 query, none
+    # when the article has no versions).
+    versions = Article.objects.published().language_versions(article)
     hidden = not article.is_published()
     # What the page shows: the article (with its byline and pictures) and the related cards.
     # Not its section or tags: publishing elsewhere in them leaves this page cached.
@@ -233,13 +241,14 @@ def render_article(request, article, *, preview=False):
             "article": article,
             "bylines": list(article.bylines.all()),
             "related": related,
+            "versions": versions,
             "unpublished_banner": hidden,
             "noindex": preview or hidden or article.noindex,
             "is_preview": preview,
             "canonical": request.build_absolute_uri(article.get_absolute_url()),
             "jsonld": [
-                seo.news_article(request, article),
-                seo.breadcrumbs(request, [("Blog", "articles:list"), (article.title, None)]),
+                seo.news_article(request, article, versions=versions),
+                seo.breadcrumbs(request, [(_("Blog"), "articles:list"), (article.title, None)]),
             ],
         },
     )
@@ -317,7 +326,7 @@ def search(request):
     context = {
         "query": query,
         "too_long": len(raw.strip()) > len(query) and len(raw) > 200,
-        "breadcrumbs": [("Search", None)],
+        "breadcrumbs": [(_("Search"), None)],
         "page": None,
         "articles": [],
     }

@@ -7,13 +7,23 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from articles import embeds
 from articles.models import Tweet
 from articles.reader.search import MARK_START, MARK_STOP
+from jtvc import languages
 from media_app.body import enrich_body_images
 
 register = template.Library()
+
+
+@register.filter
+def xml_safe(value):
+    """Text without the characters XML 1.0 cannot carry (for sitemaps)."""
+    from jtvc.text import xml_safe as _xml_safe
+
+    return _xml_safe(str(value))
 
 
 def render_embeds(body, tweets):
@@ -24,17 +34,28 @@ def render_embeds(body, tweets):
         if parsed:
             tweet = tweets.get(parsed[1])
             if tweet is not None:
-                return render_to_string("includes/tweet.html", {"tweet": tweet})
+                chrome = languages.site_language()
+                return render_to_string(
+                    "includes/tweet.html",
+                    {
+                        "tweet": tweet,
+                        "chrome_lang": chrome,
+                        "chrome_dir": languages.direction(chrome),
+                    },
+                )
             return format_html(
                 '<p class="embed-link"><a href="{}" rel="nofollow noopener">{}</a></p>',
                 url,
-                f"View the post by @{parsed[0]} on X",
+                format_html(
+                    _("View the post by {} on X"),
+                    format_html('<bdi dir="ltr">@{}</bdi>', parsed[0]),
+                ),
             )
         if bare:
             return None
         if not url.startswith(("https://", "http://")):
             return ""
-        label = "Watch the video on YouTube" if embeds.YOUTUBE_RE.match(url) else url
+        label = _("Watch the video on YouTube") if embeds.YOUTUBE_RE.match(url) else url
         return format_html(
             '<p class="embed-link"><a href="{}" rel="nofollow noopener">{}</a></p>', url, label
         )

@@ -30,7 +30,8 @@ def seed(**options):
 
 def test_seed_demo_loads_everything_a_demo_needs(credentials):
     output = seed(articles=40)
-    assert Article.objects.count() == 40
+    # 40 generated, plus the bilingual set: three Hebrew articles and one mixed story.
+    assert Article.objects.count() == 44
     statuses = set(Article.objects.values_list("status", flat=True))
     assert {"draft", "review", "published"} <= statuses
     assert Article.objects.scheduled().exists()
@@ -83,3 +84,21 @@ def test_seed_demo_gives_published_articles_credited_lead_images(credentials, me
         assert image.renditions  # made through the library's upload path
     seed(articles=20)  # a second run makes no new pictures
     assert Image.objects.count() == 3
+
+
+def test_seed_demo_is_bilingual(credentials):
+    seed(articles=5)
+    hebrew = Article.objects.published().filter(language="he")
+    assert hebrew.count() == 3
+    assert all(a.text_direction == "rtl" for a in hebrew)
+    assert all(a.lead_image_caption and a.bylines.exists() for a in hebrew)
+    translation = hebrew.get(translation_of__isnull=False)
+    assert translation.translation_of.title.startswith("Harbour lamps")
+    assert Tag.objects.filter(name="שכונות").exists()
+    assert hebrew.filter(section__name="בעברית").count() == 3
+    mixed = Article.objects.get(slug="on-hagefen-street-the-signs-speak-two-languages")
+    assert mixed.language == "en" and "יוסי מזרחי" in mixed.body
+    # A Hebrew search finds Hebrew out of the box (the substring search on SQLite).
+    from articles.reader.search import search_articles
+
+    assert search_articles(Article.objects.published(), "קריאה").exists()

@@ -1,10 +1,13 @@
+import http.server
 import io
 import json
+import threading
 from contextlib import contextmanager
 
 import pytest
 from django.urls import reverse
 
+from articles import oembed
 from articles.models import Tweet
 from articles.oembed import ENDPOINT, LookupFailed, fetch_tweet_text
 from tests.factories import make_user
@@ -19,18 +22,29 @@ ANSWER = {
 }
 
 
-class FakeTransport:
-    """Stands in for urlopen: records the address asked for, answers from memory."""
+class Answer(io.BytesIO):
+    def __init__(self, data, url):
+        super().__init__(data)
+        self.url = url
 
-    def __init__(self, answer=None, error=None):
+    def geturl(self):
+        return self.url
+
+
+class FakeTransport:
+    """Stands in for urlopen: records the address asked for, answers from memory
+    (from *answered_from*, by default the address asked for)."""
+
+    def __init__(self, answer=None, error=None, answered_from=None):
         self.answer, self.error, self.calls = answer, error, []
+        self.answered_from = answered_from
 
     @contextmanager
     def __call__(self, url, timeout):  # the shape of oembed._open
         self.calls.append((url, timeout))
         if self.error:
             raise self.error
-        yield io.BytesIO(json.dumps(self.answer).encode())
+        yield Answer(json.dumps(self.answer).encode(), self.answered_from or url)
 
 
 def needs_text():
@@ -74,3 +88,48 @@ def test_lookup_failure_is_reported_not_raised_in_the_admin(settings, client):
     assert response.context["action_form"] is None or "fetch_text" not in [
         v for v, _ in response.context["action_form"].fields["action"].choices
     ]
+
+
+def test_an_answer_from_anywhere_but_the_endpoint_is_refused(settings):
+    settings.JTVC_TWEET_OEMBED = True
+    tweet = needs_text()
+    transport = FakeTransport(ANSWER, answered_from="http://169.254.169.254/latest/meta-data")
+    with pytest.raises(LookupFailed, match="did not come from"):
+        fetch_tweet_text(tweet, opener=transport)
+    tweet.refresh_from_db()
+    assert tweet.text == ""
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    hits = []
+    location = ""
+
+    def do_GET(self):
+        type(self).hits.append(self.path)
+        if self.path.startswith("/oembed"):
+            self.send_response(302)
+            self.send_header("Location", type(self).location)
+        else:
+            self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_redirect_from_the_endpoint_is_not_followed(settings, monkeypatch):
+    """A real HTTP exchange on loopback: the 'endpoint' redirects, nothing follows it."""
+    settings.JTVC_TWEET_OEMBED = True
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    port = server.server_address[1]
+    _Recorder.hits, _Recorder.location = [], f"http://127.0.0.1:{port}/private-metadata"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setattr(oembed, "ENDPOINT", f"http://127.0.0.1:{port}/oembed")
+        with pytest.raises(LookupFailed, match="redirect"):
+            fetch_tweet_text(needs_text())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(_Recorder.hits) == 1 and _Recorder.hits[0].startswith("/oembed")

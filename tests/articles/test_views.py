@@ -26,6 +26,13 @@ def html_of(response):
     return response.content.decode()
 
 
+def text_of(response):
+    """What a reader reads: the page without its markup (isolating <bdi> wrappers and all)."""
+    from django.utils.html import strip_tags
+
+    return " ".join(strip_tags(response.content.decode()).split())
+
+
 def test_home_shows_lead_featured_latest_sections_and_about_blurb(client):
     make_site_settings(about_blurb="We report on communities near and far.")
     news = make_section(name="News")
@@ -60,7 +67,7 @@ def test_article_page_has_breadcrumbs_byline_credit_tags_and_structured_data(cli
     assert ">Home</a>" in html and ">Blog</a>" in html
     assert f'href="{one.get_absolute_url()}" rel="author"' in html
     assert f'href="{two.get_absolute_url()}" rel="author"' in html
-    assert "Credit: Dana Levi/JTVC" in html
+    assert "Credit: Dana Levi/JTVC" in text_of(client.get(article.get_absolute_url()))
     assert "Crowds at the square" in html
     assert "An earlier version gave the wrong date." in html
     assert 'href="/tag/politics/"' in html
@@ -121,7 +128,7 @@ def test_tweets_render_as_snapshots_with_a_plain_link_fallback(client):
     )
     html = html_of(client.get(make_article(body=body).get_absolute_url()))
     assert '<blockquote class="tweet-text"' in html and 'lang="he"' in html
-    assert "שלום and hello" in html and "(@newsdesk)" in html
+    assert "שלום and hello" in html and '(<bdi dir="ltr">@newsdesk</bdi>)' in html
     assert "Load original post" in html
     assert 'href="https://x.com/someone/status/42"' in html
     assert "Watch the video on YouTube" in html
@@ -188,15 +195,21 @@ def test_about_and_other_pages(client):
 
 def test_footer_shows_years_and_social_links(client):
     make_site_settings(founding_year=2021, x_handle="jtvc", site_name="JTVC")
-    html = html_of(client.get(reverse("articles:home")))
-    assert f"© 2021–{timezone.now().year} JTVC" in html
+    response = client.get(reverse("articles:home"))
+    html = html_of(response)
+    assert f"© 2021–{timezone.now().year} JTVC" in text_of(response)
+    # One left-to-right run, so a right-to-left edition cannot show "2026–2021".
+    assert f'<bdi dir="ltr">2021–{timezone.now().year}</bdi>' in html
     assert 'href="https://x.com/jtvc"' in html
 
 
 def test_hebrew_article_gets_lang_and_dir(client):
     article = make_article(title="חדשות היום", language="he")
     response = client.get(article.get_absolute_url())
-    assert '<html lang="he" dir="rtl">' in html_of(response)
+    html = html_of(response)
+    # The page's chrome stays in the site's language; the article carries its own.
+    assert '<html lang="en" dir="ltr">' in html
+    assert '<article class="article" lang="he" dir="rtl">' in html
 
 
 def test_404_page_is_in_the_site_design(client):

@@ -105,7 +105,7 @@ def test_article_page_queries(client, django_assert_num_queries, n):
     with django_assert_num_queries(9):
         response = client.get(article.get_absolute_url())
     html = response.content.decode()
-    assert html.count('<figure class="tweet">') == n
+    assert html.count('<figure class="tweet"') == n
     assert html.count("srcset=") >= len(pictures)
     assert "Paragraph 0." in html
 
@@ -128,3 +128,22 @@ def test_feed_queries(client, django_assert_num_queries, n):
     fill(n)
     # articles with images and section; bylines+authors
     count(client, reverse("articles:feed"), django_assert_num_queries, 2)
+
+
+@pytest.mark.parametrize("n", [2, 6])
+def test_article_with_translations_costs_one_query_more(client, django_assert_num_queries, n):
+    _, _, articles = fill(3)
+    original = articles[0]
+    for i in range(n):
+        make_article(
+            title=f"פנסי הנמל {i}",
+            language="he",
+            translation_of=original,
+            section=original.section,
+            tags=["alpha"],
+        )
+    # article (+ whether it has translations, in the same query) … related's bylines, as
+    # above (7, no posts on X); +1: its other language versions, all of them at once
+    count(client, original.get_absolute_url(), django_assert_num_queries, 8)
+    translation = original.translations.first()
+    count(client, translation.get_absolute_url(), django_assert_num_queries, 8)

@@ -251,17 +251,3 @@ def test_shared_pages_are_compressed_and_pages_with_secrets_are_not(client):
     login = client.get(reverse("admin:login"), headers={"accept-encoding": "gzip"})
     assert "csrfmiddlewaretoken" in login.content.decode()
     assert not login.has_header("Content-Encoding")
-
-
-def test_content_named_media_may_be_kept_for_a_year(rf, media_root):
-    from jtvc.views import serve_media
-
-    (media_root / "images" / "ab").mkdir(parents=True)
-    (media_root / "images" / "ab" / "abcdef.jpg").write_bytes(b"\xff\xd8\xff")
-    (media_root / "other.txt").write_text("x")
-    named = serve_media(rf.get("/media/images/ab/abcdef.jpg"), "images/ab/abcdef.jpg", media_root)
-    other = serve_media(rf.get("/media/other.txt"), "other.txt", media_root)
-    named.close()
-    other.close()
-    assert named["Cache-Control"] == "public, max-age=31536000, immutable"
-    assert "immutable" not in other.get("Cache-Control", "")

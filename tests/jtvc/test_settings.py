@@ -93,3 +93,18 @@ def test_static_files_collect_with_hashed_compressed_storage(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "staticfiles.json").exists()
     assert list(tmp_path.glob("css/site.*.css.gz")), "hashed, compressed stylesheet missing"
+
+
+def test_hebrew_edition_is_a_setting_and_an_unknown_language_is_refused():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**PRODUCTION_ENV, "DJANGO_LANGUAGE_CODE": "he"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = manage("check", env={**PRODUCTION_ENV, "DJANGO_LANGUAGE_CODE": "xx"})
+    assert result.returncode == 78
+    assert "Traceback" not in result.stderr
+    assert "DJANGO_LANGUAGE_CODE='xx'" in result.stderr

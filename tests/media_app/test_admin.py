@@ -318,12 +318,12 @@ def test_the_list_can_be_shown_as_a_grid(admin_client):
 def test_a_storage_failure_in_the_admin_is_a_message_not_a_500(
     admin_client, monkeypatch, media_root
 ):
-    from media_app import renditions
+    from django.core.files.storage import FileSystemStorage
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(renditions, "make_crops", broken)
+    monkeypatch.setattr(FileSystemStorage, "_save", broken)
     response = admin_client.post(
         ADD, {"files": corpus.upload("a.jpg", corpus.jpeg()), "alt_text": "x", "licence": "staff"}
     )

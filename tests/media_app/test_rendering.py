@@ -88,7 +88,7 @@ def test_figure_shows_the_caption_and_a_linked_credit():
     html = render_to_string("media_app/figure.html", {"image": image, "spec": "body"})
     assert "Morning in the port." in html
     assert (
-        'Credit: <a href="https://example.org/dana" rel="nofollow noopener">Dana Levi/Reuters'
+        'Credit: <a href="https://example.org/dana" rel="nofollow noopener"><bdi>Dana Levi/Reuters'
         in (html)
     )
     assert 'srcset="' in html

@@ -33,7 +33,7 @@ def opened(url):
     return im
 
 
-def test_webp_widths_follow_the_ladder_and_are_real_webp_files():
+def test_webp_widths_follow_the_ladder_and_are_real_webp_files(media_store):
     image = new_image()
     assert [(e["w"], e["h"]) for e in image.widths] == [
         (320, 180),
@@ -84,7 +84,7 @@ def test_crop_box_stays_inside_the_picture():
 
 
 def test_a_new_focal_point_remakes_the_crops_and_removes_the_old_ones(
-    media_root, django_capture_on_commit_callbacks
+    media_store, django_capture_on_commit_callbacks
 ):
     image = new_image()
     old = image.crop_url("1:1")
@@ -93,8 +93,8 @@ def test_a_new_focal_point_remakes_the_crops_and_removes_the_old_ones(
     image.refresh_from_db()
     assert image.crop_url("1:1") != old
     assert "f90x10" in image.crop_url("1:1")
-    assert old.removeprefix("/media/") not in files_in(media_root)
-    assert image.crop_url("1:1").removeprefix("/media/") in files_in(media_root)
+    assert old.removeprefix("/media/") not in media_store.names()
+    assert image.crop_url("1:1").removeprefix("/media/") in media_store.names()
 
 
 def test_missing_renditions_fall_back_to_the_original():
@@ -106,23 +106,23 @@ def test_missing_renditions_fall_back_to_the_original():
 
 
 def test_deleting_an_image_removes_all_its_files_after_the_commit(
-    media_root, django_capture_on_commit_callbacks
+    media_store, django_capture_on_commit_callbacks
 ):
     keep = new_image(width=700, height=500)
-    kept_files = files_in(media_root)
+    kept_files = media_store.names()
     image = new_image()
-    assert len(files_in(media_root)) > len(kept_files)
+    assert len(media_store.names()) > len(kept_files)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         image.delete()
-    assert len(files_in(media_root)) > len(kept_files)  # not before the commit
+    assert len(media_store.names()) > len(kept_files)  # not before the commit
     for callback in callbacks:
         callback()
-    assert files_in(media_root) == kept_files
+    assert media_store.names() == kept_files
     assert keep.pk
 
 
 def test_rebuild_renditions_command_remakes_files_after_a_ladder_change(
-    settings, media_root, django_capture_on_commit_callbacks
+    settings, media_store, django_capture_on_commit_callbacks
 ):
     image = new_image()
     make_image()  # an image without renditions gets them too
@@ -133,7 +133,7 @@ def test_rebuild_renditions_command_remakes_files_after_a_ladder_change(
     assert "Rebuilt renditions of 2 image(s)" in out.getvalue()
     image.refresh_from_db()
     assert [e["w"] for e in image.widths] == [500, 1000]
-    names = files_in(media_root)
+    names = media_store.names()
     assert not any(name.endswith("/w320.webp") for name in names)
     assert any(name.endswith("/w1000.webp") for name in names)
 

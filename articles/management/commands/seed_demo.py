@@ -23,6 +23,7 @@ from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
 from articles import demo_words as words
+from articles import services
 from articles.bulk import refresh_statistics
 from articles.embeds import canonical_status_url
 from articles.models import (
@@ -93,6 +94,7 @@ class Command(BaseCommand):
             self.tweets()
             self.about_and_settings()
             articles = self.articles(options["articles"], sections, authors, tags)
+            articles += self.bilingual(sections, authors)
             self.corrections(articles)
             images_assigned = assign_lead_images(articles, images)
             if images_assigned:
@@ -335,6 +337,81 @@ class Command(BaseCommand):
         parts.append(f"<h2>{rng.choice(words.SUBHEADS)}</h2>")
         parts += [paragraph() for _ in range(rng.randint(1, 3))]
         return "".join(parts)
+
+    # --- Hebrew and mixed-language articles -----------------------------------------------
+
+    def bilingual(self, sections, authors):
+        """A Hebrew section, author and tags; Hebrew articles (one a translation of the
+        first English story) and an English story that quotes Hebrew. A handful of rows,
+        saved one by one (so bodies are cleaned and tweets linked); found again by slug."""
+        name, slug, description = words.HEBREW_SECTION
+        section, made = Section.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description, "order": 90}
+        )
+        self.count("sections", made)
+        name, slug, role, bio = words.HEBREW_AUTHOR
+        writer, made = Author.objects.get_or_create(
+            slug=slug, defaults={"name": name, "role": role, "bio": bio}
+        )
+        self.count("authors", made)
+        tags = {}
+        for tag_name in words.HEBREW_TAGS:
+            tags[tag_name], made = Tag.objects.get_or_create(
+                name=tag_name, defaults={"slug": slugify(tag_name, allow_unicode=True)}
+            )
+            self.count("tags", made)
+        tweet_he = canonical_status_url(words.TWEET_HE["handle"], words.TWEET_HE["tweet_id"])
+        now = timezone.now()
+        plans = [
+            {**plan, "language": "he", "section": section, "authors": [writer]}
+            for plan in words.HEBREW_ARTICLES
+        ]
+        plans.append(
+            {
+                **words.MIXED_ARTICLE,
+                "language": "en",
+                "section": sections[0],
+                "authors": [authors[0], writer],
+                "translation_of": None,
+            }
+        )
+        existing = {a.slug: a for a in Article.objects.filter(slug__in=[p["slug"] for p in plans])}
+        originals = {
+            a.slug: a
+            for a in Article.objects.filter(
+                slug__in=[p["translation_of"] for p in plans if p["translation_of"]]
+            )
+        }
+        result = []
+        for plan in plans:
+            article = existing.get(plan["slug"])
+            if article is None:
+                article = Article(
+                    slug=plan["slug"],
+                    title=plan["title"],
+                    dek=plan["dek"],
+                    body=plan["body"].replace(
+                        "{tweet_he}",
+                        f'<figure class="media"><oembed url="{tweet_he}"></oembed></figure>',
+                    ),
+                    lead_image_caption=plan["caption"],
+                    language=plan["language"],
+                    section=plan["section"],
+                    status=Status.PUBLISHED,
+                    published_at=now - timedelta(hours=plan["hours_ago"]),
+                    translation_of=originals.get(plan["translation_of"]),
+                )
+                services.save_article(article)
+                ArticleAuthor.objects.bulk_create(
+                    [
+                        ArticleAuthor(article=article, author=a, position=i)
+                        for i, a in enumerate(plan["authors"])
+                    ]
+                )
+                article.tags.add(*[tags[t] for t in plan["tags"]])
+                self.count("articles")
+            result.append(article)
+        return result
 
     def corrections(self, articles):
         # The first two demo articles: always published, whatever the total.

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_article_search_vector'),
+        ('articles', '0009_article_translation_of'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

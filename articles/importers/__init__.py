@@ -1,0 +1,1 @@
+"""Bringing content in from other systems. One package per source."""

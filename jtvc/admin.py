@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from jtvc.models import TwoFactorRequirement
+
+
+@admin.register(TwoFactorRequirement)
+class TwoFactorRequirementAdmin(admin.ModelAdmin):
+    list_display = ["group", "created_at"]
+    autocomplete_fields = ["group"]
