@@ -81,6 +81,9 @@ def fetch_tweet_text(tweet, *, opener=_open):
         raise LookupFailed("The lookup at X is switched off here (JTVC_TWEET_OEMBED).")
     try:
         with opener(oembed_url(tweet), timeout()) as response:
+            answered_from = response.geturl() if hasattr(response, "geturl") else endpoint()
+            if not str(answered_from).startswith(endpoint()):
+                raise LookupFailed("The answer did not come from X's endpoint; it was refused.")
             raw = response.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             raise LookupFailed("X's answer was too large.")
@@ -88,6 +91,10 @@ def fetch_tweet_text(tweet, *, opener=_open):
     except urllib.error.HTTPError as error:
         if error.code == 404:
             raise LookupFailed("X does not know this post (deleted, or private).") from error
+        if 300 <= error.code < 400:
+            raise LookupFailed(
+                f"X's endpoint answered with a redirect ({error.code}); it is not followed."
+            ) from error
         raise LookupFailed(f"X answered {error.code}.") from error
     except (OSError, ValueError) as error:
         raise LookupFailed("X could not be reached.") from error

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 import pytest
 from django.urls import reverse
 
-from articles import oembed
 from articles.models import Tweet
 from articles.oembed import ENDPOINT, LookupFailed, fetch_tweet_text
 from tests.factories import make_user
@@ -126,7 +125,7 @@ def test_a_redirect_from_the_endpoint_is_not_followed(settings, monkeypatch):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        monkeypatch.setattr(oembed, "ENDPOINT", f"http://127.0.0.1:{port}/oembed")
+        settings.JTVC_TWEET_OEMBED_ENDPOINT = f"http://127.0.0.1:{port}/oembed"
         with pytest.raises(LookupFailed, match="redirect"):
             fetch_tweet_text(needs_text())
     finally:
