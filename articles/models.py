@@ -805,3 +805,39 @@ class GoLiveNotice(models.Model):
 
     def __str__(self):
         return f"{self.article} live at {self.publish_at:%Y-%m-%d %H:%M}"
+
+
+class Autosave(models.Model):
+    """Unsaved words from the article form, kept per person until they save or discard them.
+
+    One row per (user, article) — or per user for an article not yet created. It is never
+    copied into the article by itself: the writer chooses to restore it, and a save from the
+    restored form still passes the edit-conflict check against the version it started from.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_autosaves"
+    )
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    base_version = models.PositiveIntegerField(
+        default=0, help_text="The article's version the writer had loaded when typing began."
+    )
+    data = models.JSONField(default=dict, help_text="Field name → typed value.")
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], name="autosave_once_per_user_article"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(article__isnull=True),
+                name="autosave_once_per_user_new_article",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Autosave by {self.user} of {self.article or 'a new article'}"

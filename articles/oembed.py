@@ -1,89 +1,110 @@
-"""Optional: fill a Tweet's text from X's public oEmbed endpoint. Off unless
-``JTVC_TWEET_OEMBED=1``.
+"""Fill a Tweet's snapshot (text, name, language, date) from X's public oEmbed endpoint.
 
-Only the fixed endpoint is ever contacted, with an address rebuilt from the parsed handle and id,
-so nothing a user typed is fetched (no SSRF). Redirects are never followed (a redirect
-could point at a private or link-local address), and an answer whose final address is not
-the endpoint is refused. Failures are reported, never raised.
+On by default (``JTVC_TWEET_OEMBED``; a newsroom without outside network turns it off and
+types the text into the card instead). Safe by construction:
+
+- only the configured endpoint is contacted (``JTVC_TWEET_OEMBED_ENDPOINT``, X's fixed
+  address by default; tests point it at a local fake server), with a post address rebuilt
+  from the parsed handle and id, so nothing a user typed is ever fetched (no SSRF);
+- redirects are refused, the answer is capped at 64 KB and the wait at
+  ``JTVC_TWEET_OEMBED_TIMEOUT`` seconds;
+- the text is cleaned to plain text. Failures raise ``LookupFailed`` with a sentence for the
+  journalist; callers report them and never fail a save because of X.
 """
 
 import html
 import json
 import re
+import urllib.error
 import urllib.request
+from datetime import datetime
 from urllib.parse import urlencode
 
 import nh3
 from django.conf import settings
+from django.tasks import task
+from django.utils import timezone
 
 from articles.embeds import canonical_status_url
 
 ENDPOINT = "https://publish.twitter.com/oembed"
-TIMEOUT_SECONDS = 3
 MAX_BYTES = 64 * 1024
 _FIRST_PARAGRAPH = re.compile(r"<p(?P<attrs>[^>]*)>(?P<text>.*?)</p>", re.S | re.I)
 _LANG = re.compile(r'lang="(?P<lang>[a-zA-Z-]{2,8})"')
+# The date is the text of the last link in X's blockquote: "November 30, 2026".
+_DATE = re.compile(r">(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})</a>\s*</blockquote>")
 
 
 class LookupFailed(Exception):
     pass
 
 
-class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        raise LookupFailed(
-            f"X's endpoint answered with a redirect ({code}) to another address; "
-            "redirects are never followed."
-        )
+        raise urllib.error.HTTPError(req.full_url, code, "redirects are not followed", headers, fp)
 
 
-def open_without_redirects(url, timeout):
-    """``urlopen`` without redirects (and without proxies from the environment)."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _RefuseRedirects)
+def _open(url, timeout):
+    opener = urllib.request.build_opener(_NoRedirects)
     return opener.open(url, timeout=timeout)
 
 
-def _answered_from_endpoint(response):
-    final = response.geturl() if hasattr(response, "geturl") else None
-    return bool(final) and final.split("?", 1)[0] == ENDPOINT
+def endpoint():
+    return settings.JTVC_TWEET_OEMBED_ENDPOINT or ENDPOINT
+
+
+def timeout():
+    return float(settings.JTVC_TWEET_OEMBED_TIMEOUT)
+
+
+def enabled():
+    return bool(settings.JTVC_TWEET_OEMBED)
 
 
 def oembed_url(tweet):
-    return (
-        ENDPOINT
-        + "?"
-        + urlencode(
-            {
-                "url": canonical_status_url(tweet.handle or "i", tweet.tweet_id),
-                "omit_script": "1",
-                "dnt": "true",
-            }
-        )
+    query = urlencode(
+        {
+            "url": canonical_status_url(tweet.handle or "i", tweet.tweet_id),
+            "omit_script": "1",
+            "dnt": "true",
+        }
     )
+    return f"{endpoint()}?{query}"
 
 
-def fetch_tweet_text(tweet, *, opener=None):
-    """Fill ``tweet``'s text, language and author name from oEmbed; save; return True.
+def fetch_tweet_text(tweet, *, opener=_open):
+    """Fill ``tweet``'s text, language, author name and date from oEmbed; save; return True.
 
-    ``opener`` is ``open_without_redirects`` or a fake with the same shape (tests have no
-    internet); its answer must say (``geturl()``) that it came from the endpoint.
+    ``opener(url, timeout)`` returns a response to read; tests may pass a fake.
     """
-    opener = opener or open_without_redirects
-    if not settings.JTVC_TWEET_OEMBED:
-        raise LookupFailed("The oEmbed lookup is switched off (JTVC_TWEET_OEMBED).")
+    if not enabled():
+        raise LookupFailed("The lookup at X is switched off here (JTVC_TWEET_OEMBED).")
     try:
-        with opener(oembed_url(tweet), timeout=TIMEOUT_SECONDS) as response:
-            if not _answered_from_endpoint(response):
-                raise LookupFailed(
-                    "The answer did not come from X's oEmbed endpoint, so it was ignored."
-                )
-            data = json.loads(response.read(MAX_BYTES + 1)[:MAX_BYTES].decode("utf-8"))
+        with opener(oembed_url(tweet), timeout()) as response:
+            answered_from = response.geturl() if hasattr(response, "geturl") else endpoint()
+            if not str(answered_from).startswith(endpoint()):
+                raise LookupFailed("The answer did not come from X's endpoint; it was refused.")
+            raw = response.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise LookupFailed("X's answer was too large.")
+        data = json.loads(raw.decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            raise LookupFailed("X does not know this post (deleted, or private).") from error
+        if 300 <= error.code < 400:
+            raise LookupFailed(
+                f"X's endpoint answered with a redirect ({error.code}); it is not followed."
+            ) from error
+        raise LookupFailed(f"X answered {error.code}.") from error
     except (OSError, ValueError) as error:
-        raise LookupFailed(f"X did not answer usefully: {error}") from error
-    match = _FIRST_PARAGRAPH.search(str(data.get("html", "")))
+        raise LookupFailed("X could not be reached.") from error
+    if not isinstance(data, dict):
+        raise LookupFailed("X's answer held no post text.")
+    markup = str(data.get("html", ""))
+    match = _FIRST_PARAGRAPH.search(markup)
     if not match:
         raise LookupFailed("X's answer held no post text.")
-    text = nh3.clean(match["text"].replace("<br>", "\n"), tags=set()).strip()
+    text = nh3.clean(re.sub(r"<br\s*/?>", "\n", match["text"]), tags=set()).strip()
     if not text:
         raise LookupFailed("X's answer held no post text.")
     tweet.text = html.unescape(text)
@@ -92,5 +113,34 @@ def fetch_tweet_text(tweet, *, opener=None):
         tweet.language = lang["lang"][:8]
     if not tweet.author_name and data.get("author_name"):
         tweet.author_name = str(data["author_name"])[:120]
+    date = _DATE.search(markup)
+    if date and not tweet.posted_at:
+        try:
+            parsed = datetime.strptime(date["date"], "%B %d, %Y")
+        except ValueError:
+            parsed = None
+        if parsed:
+            tweet.posted_at = timezone.make_aware(parsed.replace(hour=12))
     tweet.save()
     return True
+
+
+def fill_missing_text(tweets):
+    """Ask X about each post that has no text yet; return {tweet_id: failure sentence}."""
+    failures = {}
+    for tweet in tweets:
+        if tweet.text.strip() or not enabled():
+            continue
+        try:
+            fetch_tweet_text(tweet)
+        except LookupFailed as error:
+            failures[tweet.tweet_id] = str(error)
+    return failures
+
+
+@task
+def fill_tweet_text(tweet_ids):
+    """Background (or, with Django's immediate backend, at-save) fill of posts' snapshots."""
+    from articles.models import Tweet
+
+    fill_missing_text(Tweet.objects.filter(tweet_id__in=tweet_ids, text=""))

@@ -199,12 +199,19 @@ def _state_words(state):
     }[state]
 
 
-def publishing_problems(article):
-    """What stops *article* from going out, one message per missing field."""
+def publishing_problems(article, *, author_count=None):
+    """What stops *article* from going out, one message per missing field.
+
+    The editor's Publish and the checklist every writer sees in the form both ask this.
+    The form's checklist passes the bylines being edited (``author_count``), since they are
+    not saved yet; the article itself may be unsaved too.
+    """
     problems = []
     if not article.section_id:
         problems.append("Section: choose the section the article belongs to.")
-    if not article.bylines.exists():
+    if author_count is None:
+        author_count = article.bylines.count() if article.pk else 0
+    if not author_count:
         problems.append("Authors: add at least one author to the byline.")
     if not article.dek.strip():
         problems.append("Standfirst: write the one or two sentences under the headline.")
@@ -217,7 +224,27 @@ def publishing_problems(article):
         if not image.credit.strip():
             problems.append("Lead image: the image needs a credit (photographer/organisation).")
     problems += pictures.rights_problems(article) + pictures.uncredited_problems(article)
+    for tweet in tweets_without_text(article.body):
+        problems.append(
+            f"Post on X: {tweet.url} has no text yet; write it in the post's card under the body."
+        )
     return problems
+
+
+def tweets_without_text(html):
+    """The posts embedded in *html* whose snapshot has no text (unsaved ones included)."""
+    refs = tweet_refs(html or "")
+    if not refs:
+        return []
+    known = {t.tweet_id: t for t in Tweet.objects.filter(tweet_id__in=[i for _, i in refs])}
+    missing = []
+    for handle, tweet_id in refs:
+        tweet = known.get(tweet_id) or Tweet(
+            tweet_id=tweet_id, handle=handle, url=canonical_status_url(handle, tweet_id)
+        )
+        if not tweet.text.strip():
+            missing.append(tweet)
+    return missing
 
 
 def _fields_for(transition, locked, *, publish_at, now):

@@ -14,6 +14,8 @@ os.environ.setdefault("JTVC_PLAIN_STATIC", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # The test client and the live server speak plain HTTP; production redirects to HTTPS.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+# No test talks to X: tests that need oEmbed point the endpoint at a local fake server.
+os.environ.setdefault("JTVC_TWEET_OEMBED", "0")
 # Tasks run inside the request that enqueues them, unless a test switches to the database
 # backend and runs the worker itself (tests/jtvc/test_tasks.py).
 os.environ.setdefault("JTVC_TASKS", "immediate")

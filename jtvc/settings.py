@@ -425,9 +425,20 @@ CKEDITOR_5_CONFIGS["default"] = CKEDITOR_5_CONFIGS["article"]
 # Uploads from the editor are for staff only (the image library replaces the handler).
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 
-# Optional: an action in the Tweet admin fills a post's text from X's fixed oEmbed endpoint.
-# Off by default: the server makes no outside requests unless asked to.
-JTVC_TWEET_OEMBED = env_bool("JTVC_TWEET_OEMBED", default=False)
+# Posts on X: their snapshot (text, name, language, date) is filled from X's fixed oEmbed
+# endpoint when a journalist pastes the address and after each save (articles/oembed.py).
+# On by default; JTVC_TWEET_OEMBED=0 where the server has no outside network (journalists
+# then type the text into the post's card). The endpoint is a setting so tests can point it
+# at a local fake server; nothing a user typed is ever fetched.
+JTVC_TWEET_OEMBED = env_bool("JTVC_TWEET_OEMBED", default=True)
+JTVC_TWEET_OEMBED_ENDPOINT = os.environ.get(
+    "JTVC_TWEET_OEMBED_ENDPOINT", "https://publish.twitter.com/oembed"
+)
+JTVC_TWEET_OEMBED_TIMEOUT = 3  # seconds; the answer is also capped at 64 KB
+
+# The writing desk (articles/newsroom/writing.py): seconds of typing between autosaves.
+JTVC_AUTOSAVE_SECONDS = env_int("JTVC_AUTOSAVE_SECONDS", default=30)
+
 # WordPress imports started in the admin: where the uploaded export and uploads wait for
 # their run (private: never under MEDIA_ROOT; a task worker elsewhere must share it).
 JTVC_IMPORT_DIR = os.environ.get("JTVC_IMPORT_DIR") or os.path.join(

@@ -28,6 +28,7 @@ from articles.newsroom.filters import (
 from articles.newsroom.forms import ArticleAdminForm, with_editor_csp
 from articles.newsroom.history import HistoryAdminMixin
 from articles.newsroom.workflow import BULK_ACTIONS, WorkflowAdminMixin
+from articles.newsroom.writing import WritingAdminMixin
 from articles.richtext import clean_html
 
 
@@ -61,7 +62,7 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(WritingAdminMixin, WorkflowAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleAuthorInline, CorrectionInline]
     list_display = [
@@ -90,36 +91,36 @@ class ArticleAdmin(WorkflowAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section", "related", "translation_of"]
-    raw_id_fields = ["lead_image", "social_image"]
     save_on_top = True
     view_on_site = False
     # The transitions table's bulk transitions, then featuring.
     actions = [*BULK_ACTIONS, "feature", "unfeature"]
+    # The writing desk's layout: "desk-side" fieldsets go to the side panel (change_form.html).
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body", "loaded_version"]}),
         (
             "Placement",
             {
-                "fields": [
-                    "section",
-                    "tags",
-                    "language",
-                    "language_chosen",
-                    "translation_of",
-                    "related",
-                ]
+                "classes": ["desk-side"],
+                "fields": ["section", "tags", "language", "language_chosen", "translation_of"],
             },
         ),
-        ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
+        (
+            "Lead picture",
+            {"classes": ["desk-side"], "fields": ["lead_image", "lead_image_caption"]},
+        ),
         (
             "Publishing",
-            {"fields": ["status", "published_at", "updated_at", "is_featured", "feature_order"]},
+            {
+                "classes": ["desk-side"],
+                "fields": ["status", "published_at", "updated_at", "is_featured", "feature_order"],
+            },
         ),
         (
             "Search and sharing",
             {
-                "classes": ["collapse"],
-                "fields": ["seo_title", "seo_description", "social_image", "noindex"],
+                "classes": ["collapse", "desk-side"],
+                "fields": ["seo_title", "seo_description", "social_image", "noindex", "related"],
             },
         ),
     ]
@@ -132,7 +133,7 @@ class ArticleAdmin(WorkflowAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
         if match and match.url_name == "articles_article_changelist":
             # The list shows neither body nor SEO text: do not drag 50 bodies over the wire.
             articles = (
-                articles.select_related("section")
+                articles.select_related("section", "lead_image")  # lead image: the thumbnail
                 .defer("body", "seo_description", "dek")
                 .with_bylines()
             )

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from taggit.models import Tag
 
+from articles import services
 from articles.models import Article, Author
 
 Status = Article.Status
@@ -37,11 +38,26 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
 
 class MineFilter(admin.SimpleListFilter):
+    """Journalists open the list on their own articles; "Everyone's" shows the rest."""
+
     title = "whose"
     parameter_name = "mine"
 
+    def __init__(self, request, params, model, model_admin):
+        self.default = None if services.is_editor(request.user) else "yes"
+        super().__init__(request, params, model, model_admin)
+
+    def value(self):
+        return super().value() or self.default
+
     def lookups(self, request, model_admin):
-        return [("yes", "Mine")]
+        return [("yes", "Mine"), ("all", "Everyone's")]
+
+    def choices(self, changelist):
+        choices = super().choices(changelist)
+        if self.default:
+            next(choices)  # "All" would show the default, "Mine": "Everyone's" says it plainly
+        yield from choices
 
     def queryset(self, request, queryset):
         if self.value() == "yes":

@@ -8,6 +8,7 @@ from django_ckeditor_5.widgets import CKEditor5Widget
 from reversion.models import Version
 
 from articles.models import Article, Page
+from articles.newsroom.writing import WritingFormMixin
 from articles.richtext import RichTextError, clean_html
 from articles.services import TRANSITIONS
 from jtvc import languages
@@ -84,7 +85,7 @@ class LanguageFormMixin:
                 return
 
 
-class ArticleAdminForm(LanguageFormMixin, forms.ModelForm):
+class ArticleAdminForm(WritingFormMixin, LanguageFormMixin, forms.ModelForm):
     # The version the editor loaded; a save is refused when the row moved on since.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Set by language-detect.js when the writer picks the language by hand.
@@ -124,6 +125,7 @@ class ArticleAdminForm(LanguageFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.writing_init()
         self._setup_language()
         self.fields["loaded_version"].initial = self.instance.version if self.instance.pk else 0
         if "body" in self.fields:

@@ -71,8 +71,12 @@ def test_journalist_list_hides_colleagues_drafts(client):
     colleague = make_user(groups=["Journalists"])
     theirs = own_draft(colleague, title="Their draft")
     live = make_article(title="Live story")
+    # The list opens on the journalist's own articles ...
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [mine]
+    # ... and "Everyone's" shows what they may see, never a colleague's draft.
+    response = client.get(reverse("admin:articles_article_changelist"), {"mine": "all"})
     listed = set(response.context["cl"].result_list)
     assert mine in listed and live in listed
     assert theirs not in listed

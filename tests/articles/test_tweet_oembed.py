@@ -7,7 +7,6 @@ from contextlib import contextmanager
 import pytest
 from django.urls import reverse
 
-from articles import oembed
 from articles.models import Tweet
 from articles.oembed import ENDPOINT, LookupFailed, fetch_tweet_text
 from tests.factories import make_user
@@ -40,7 +39,7 @@ class FakeTransport:
         self.answered_from = answered_from
 
     @contextmanager
-    def __call__(self, url, timeout):
+    def __call__(self, url, timeout):  # the shape of oembed._open
         self.calls.append((url, timeout))
         if self.error:
             raise self.error
@@ -53,7 +52,8 @@ def needs_text():
     )
 
 
-def test_lookup_is_off_by_default():
+def test_lookup_can_be_switched_off(settings):
+    settings.JTVC_TWEET_OEMBED = False
     transport = FakeTransport(ANSWER)
     with pytest.raises(LookupFailed, match="switched off"):
         fetch_tweet_text(needs_text(), opener=transport)
@@ -125,7 +125,7 @@ def test_a_redirect_from_the_endpoint_is_not_followed(settings, monkeypatch):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        monkeypatch.setattr(oembed, "ENDPOINT", f"http://127.0.0.1:{port}/oembed")
+        settings.JTVC_TWEET_OEMBED_ENDPOINT = f"http://127.0.0.1:{port}/oembed"
         with pytest.raises(LookupFailed, match="redirect"):
             fetch_tweet_text(needs_text())
     finally:

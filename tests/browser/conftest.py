@@ -77,3 +77,14 @@ def fresh_content_types():
     ContentType.objects.clear_cache()
     yield
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def roles():
+    """Transactional tests flush the tables the roles migration filled: make them again."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0002_newsroom_roles")
+    migration.create_roles(apps, None)

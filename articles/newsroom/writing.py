@@ -1,0 +1,533 @@
+"""The writing desk: what the article form needs beyond Django's own admin.
+
+``WritingAdminMixin`` is mixed into the article admin. It adds
+
+- workflow buttons that save the form first (a button posts the whole form with ``action``;
+  after a valid save the action runs through the workflow view; an invalid form is shown
+  again with everything typed),
+- "Save draft and preview", and the restore of an autosaved text (``?autosave=restore``),
+- the picture chooser and the tag autocomplete as widgets,
+- the post-on-X cards (``tweet_text-<id>`` fields saved with the article),
+- the endpoints the desk's scripts call: autosave, checklist, picture search and upload,
+  tags and post cards. They are admin views (staff login, CSRF) and check the same
+  per-article rules as the form.
+"""
+
+import logging
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError, connection, transaction
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET, require_POST
+from taggit.models import Tag
+
+from articles import oembed, services
+from articles.embeds import canonical_status_url, parse_status_url, tweet_refs
+from articles.models import Article, Autosave, Tweet
+from articles.newsroom.widgets import ImageChooserWidget, TagsAutocompleteWidget
+from articles.richtext import RichTextError, clean_html
+from media_app.models import Image
+from media_app.services import import_image
+
+logger = logging.getLogger(__name__)
+
+# The form fields an autosave keeps (bylines and corrections are saved with the form only).
+AUTOSAVED_FIELDS = [
+    "title",
+    "dek",
+    "body",
+    "tags",
+    "section",
+    "language",
+    "lead_image",
+    "lead_image_caption",
+    "social_image",
+    "seo_title",
+    "seo_description",
+]
+TWEET_FIELD_PREFIX = "tweet_text-"
+MAX_TWEET_TEXT = 2000
+GRID_SIZE = 24
+
+
+def _article_for(request, pk, *, edit=True):
+    """The article *pk* if this user may see it (and edit it, when *edit*); else 404/403."""
+    if not pk:
+        return None
+    try:
+        article = Article.objects.visible_to(request.user).get(pk=int(pk))
+    except (ValueError, Article.DoesNotExist):
+        raise Http404("No such article.") from None
+    if edit and not services.can_edit(request.user, article):
+        raise PermissionDenied("You cannot edit this article.")
+    return article
+
+
+def autosave_for(user, article):
+    return Autosave.objects.filter(user=user, article=article).first()
+
+
+def autosave_offer(user, article):
+    """The autosave worth offering: different from what is saved; stale ones are dropped."""
+    saved = autosave_for(user, article)
+    if saved is None:
+        return None
+    if article is not None and all(
+        str(saved.data.get(name, "")) == str(getattr(article, name, ""))
+        for name in ("title", "dek", "body")
+    ):
+        saved.delete()
+        return None
+    return saved
+
+
+# --- Endpoints --------------------------------------------------------------------------
+
+
+def patient(view):
+    """Try a desk call again when SQLite says a table is locked.
+
+    SQLite (the embedded default, and the in-memory test database shared by the live
+    server's threads) refuses a statement while another connection writes the same table;
+    the desk's small background calls wait a moment instead of failing. PostgreSQL never
+    raises this.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        for attempt in range(6):
+            try:
+                return view(request, *args, **kwargs)
+            except OperationalError as error:
+                if "locked" not in str(error) or attempt == 5 or connection.in_atomic_block:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+@require_POST
+@patient
+def autosave_view(request):
+    """Keep (or, with ``discard``, drop) this user's unsaved text of one article."""
+    article = _article_for(request, request.POST.get("article"))
+    if not request.user.has_perm("articles.change_article" if article else "articles.add_article"):
+        raise PermissionDenied
+    if request.POST.get("discard"):
+        Autosave.objects.filter(user=request.user, article=article).delete()
+        if request.POST.get("next") == "form":
+            messages.info(request, "The autosaved text was discarded; this is the saved version.")
+            if article:
+                return HttpResponseRedirect(
+                    reverse("admin:articles_article_change", args=[article.pk])
+                )
+            return HttpResponseRedirect(reverse("admin:articles_article_add"))
+        return JsonResponse({"discarded": True})
+    data = {name: request.POST.get(name, "")[:400_000] for name in AUTOSAVED_FIELDS}
+    try:
+        base_version = int(request.POST.get("loaded_version") or 0)
+    except ValueError:
+        base_version = 0
+    now = timezone.now()
+    with transaction.atomic():
+        Autosave.objects.update_or_create(
+            user=request.user,
+            article=article,
+            defaults={"data": data, "base_version": base_version, "saved_at": now},
+        )
+    when = timezone.localtime(now).strftime("%H:%M:%S")
+    return JsonResponse({"saved_at": when, "message": f"Draft autosaved at {when}"})
+
+
+def _bylines_in_post(post):
+    total = int(post.get("bylines-TOTAL_FORMS") or 0) if post.get("bylines-TOTAL_FORMS") else 0
+    count = 0
+    for n in range(min(total, 50)):
+        if post.get(f"bylines-{n}-author") and not post.get(f"bylines-{n}-DELETE"):
+            count += 1
+    return count
+
+
+def checklist_problems(post, article=None):
+    """Publishing problems of the form as it is now, unsaved."""
+    draft = Article(pk=article.pk if article else None)
+    draft.dek = post.get("dek", "")
+    try:
+        draft.body = clean_html(post.get("body", ""))
+    except RichTextError:
+        draft.body = ""
+    try:
+        draft.section_id = int(post.get("section") or 0) or None
+        draft.lead_image_id = int(post.get("lead_image") or 0) or None
+    except ValueError:
+        draft.section_id = draft.lead_image_id = None
+    if draft.lead_image_id and not Image.objects.filter(pk=draft.lead_image_id).exists():
+        draft.lead_image_id = None
+    problems = services.publishing_problems(draft, author_count=_bylines_in_post(post))
+    typed = {
+        k[len(TWEET_FIELD_PREFIX) :]
+        for k, v in post.items()
+        if k.startswith(TWEET_FIELD_PREFIX) and v.strip()
+    }
+    return [p for p in problems if not any(f"/status/{tid} " in p for tid in typed)]
+
+
+@require_POST
+@patient
+def checklist_view(request):
+    article = _article_for(request, request.POST.get("article"), edit=False)
+    problems = checklist_problems(request.POST, article)
+    html = render_to_string("admin/articles/article/desk_checklist.html", {"problems": problems})
+    return JsonResponse({"html": html, "count": len(problems)})
+
+
+@require_GET
+@patient
+def image_search_view(request):
+    if not request.user.has_perm("media_app.view_image"):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()[:100]
+    images = Image.objects.all()
+    if query:
+        images = images.filter(
+            Q(title__icontains=query)
+            | Q(caption__icontains=query)
+            | Q(credit__icontains=query)
+            | Q(alt_text__icontains=query)
+            | Q(source__icontains=query)
+        )
+    images = list(images.order_by("-created_at")[:GRID_SIZE])
+    html = render_to_string(
+        "admin/articles/widgets/image_grid.html", {"images": images, "query": query}
+    )
+    return JsonResponse({"html": html, "count": len(images)})
+
+
+@require_GET
+@patient
+def image_card_view(request, image_id):
+    if not request.user.has_perm("media_app.view_image"):
+        raise PermissionDenied
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None:
+        raise Http404
+    return JsonResponse(
+        {
+            "id": image.pk,
+            "html": render_to_string("admin/articles/widgets/image_card.html", {"image": image}),
+        }
+    )
+
+
+@require_POST
+def image_upload_view(request):
+    """Upload in place, through the image library's one way in (same policy, same refusals)."""
+    if not request.user.has_perm("media_app.add_image"):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    if upload is None:
+        return JsonResponse({"error": "Choose a picture file to upload."}, status=400)
+    metadata = {
+        name: request.POST.get(name, "").strip()[:200]
+        for name in ("title", "caption", "credit", "source")
+        if request.POST.get(name, "").strip()
+    }
+    licence = request.POST.get("licence", "")
+    if licence in Image.Licence.values:
+        metadata["licence"] = licence
+    try:
+        image = import_image(
+            file=upload,
+            alt_text=request.POST.get("alt_text", ""),
+            uploaded_by=request.user,
+            **metadata,
+        )
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    html = render_to_string("admin/articles/widgets/image_card.html", {"image": image})
+    return JsonResponse({"id": image.pk, "html": html}, status=201)
+
+
+@require_GET
+@patient
+def tag_suggestions_view(request):
+    query = request.GET.get("q", "").strip()[:100]
+    tags = Tag.objects.order_by("name")
+    if query:
+        tags = tags.filter(name__icontains=query).order_by("name")
+    return JsonResponse({"tags": list(tags.values_list("name", flat=True)[:15])})
+
+
+def tweet_card_context(tweet, failure=None):
+    return {"tweet": tweet, "failure": failure, "field": f"{TWEET_FIELD_PREFIX}{tweet.tweet_id}"}
+
+
+@require_POST
+@patient
+def tweet_card_view(request):
+    """The card of a post pasted into the body: found or made, and filled from X if we can."""
+    if not request.user.has_perm("articles.change_article") and not request.user.has_perm(
+        "articles.add_article"
+    ):
+        raise PermissionDenied
+    parsed = parse_status_url(request.POST.get("url", ""))
+    if not parsed:
+        return JsonResponse({"error": "That is not the address of a post on X."}, status=400)
+    handle, tweet_id = parsed
+    # Not stored yet: the row is made when X knows the post, or when the article is saved,
+    # so a half-typed address leaves nothing behind.
+    tweet = Tweet.objects.filter(tweet_id=tweet_id).first() or Tweet(
+        tweet_id=tweet_id, handle=handle, url=canonical_status_url(handle, tweet_id)
+    )
+    failure = oembed.fill_missing_text([tweet]).get(tweet_id)
+    if not tweet.text and not oembed.enabled():
+        failure = "Looking posts up at X is switched off here."
+    html = render_to_string(
+        "admin/articles/article/desk_tweet_card.html", tweet_card_context(tweet, failure)
+    )
+    return JsonResponse({"tweet_id": tweet_id, "html": html, "has_text": bool(tweet.text)})
+
+
+# --- The admin mixin --------------------------------------------------------------------
+
+
+class WritingAdminMixin:
+    """Hooks of the writing desk into ``ArticleAdmin`` (see the module docstring)."""
+
+    change_form_template = "admin/articles/article/change_form.html"
+
+    def writing_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("writing/autosave/", view(autosave_view), name="articles_article_autosave"),
+            path("writing/checklist/", view(checklist_view), name="articles_article_checklist"),
+            path("writing/images/", view(image_search_view), name="articles_article_images"),
+            path(
+                "desk/images/<int:image_id>/",
+                view(image_card_view),
+                name="articles_article_image_card",
+            ),
+            path("writing/images/upload/", view(image_upload_view), name="articles_article_upload"),
+            path("writing/tags/", view(tag_suggestions_view), name="articles_article_tags"),
+            path("writing/tweet/", view(tweet_card_view), name="articles_article_tweet"),
+        ]
+
+    def get_urls(self):
+        return self.writing_urls() + super().get_urls()
+
+    # Widgets: the picture chooser and the tag autocomplete replace id boxes and a bare field.
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("lead_image", "social_image"):
+            return db_field.formfield(widget=ImageChooserWidget(), **kwargs)
+        if db_field.name == "section":
+            # A newsroom has a handful of sections: one plain choice, not a search box.
+            return db_field.formfield(**kwargs)
+        if db_field.name == "tags":
+            return db_field.formfield(widget=TagsAutocompleteWidget(), **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    # The list: one line per story with a small picture (the lead image joined, no query).
+
+    def get_list_display(self, request):
+        return ["thumbnail", *super().get_list_display(request)]
+
+    def get_list_display_links(self, request, list_display):
+        return ["title"]
+
+    @admin.display(description="")
+    def thumbnail(self, obj):
+        image = obj.lead_image
+        if image is None:
+            return ""
+        return format_html(
+            '<img class="desk-thumb" src="{}" alt="" width="48" height="32" loading="lazy">',
+            image.thumbnail_url,
+        )
+
+    # Restoring an autosave renders the form with the autosaved values.
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        if request.method != "GET" or request.GET.get("autosave") != "restore":
+            return form_class
+        saved = autosave_for(request.user, obj)
+        if saved is None or (obj is not None and not services.can_edit(request.user, obj)):
+            return form_class
+
+        class RestoredForm(form_class):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                for name, value in saved.data.items():
+                    if name in self.fields:
+                        self.initial[name] = value
+                if obj is not None:
+                    # Saving the restored text still meets the edit-conflict check, from the
+                    # version the writer had when typing began.
+                    self.initial["loaded_version"] = saved.base_version
+
+        RestoredForm.__name__ = form_class.__name__
+        return RestoredForm
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.pop("autosave", None)
+        return initial
+
+    def writing_context(self, request, obj):
+        user = request.user
+        restoring = request.GET.get("autosave") == "restore"
+        offer = None
+        if (
+            request.method == "GET"
+            and not restoring
+            and (obj is None or services.can_edit(user, obj))
+        ):
+            offer = autosave_offer(user, obj)
+        tweets = []
+        if obj is not None:
+            refs = tweet_refs(obj.body)
+            known = {t.tweet_id: t for t in Tweet.objects.filter(tweet_id__in=[i for _, i in refs])}
+            tweets = [
+                tweet_card_context(
+                    known.get(tid)
+                    or Tweet(tweet_id=tid, handle=h, url=canonical_status_url(h, tid))
+                )
+                for h, tid in refs
+            ]
+        return {
+            "desk": {
+                "autosave_url": reverse("admin:articles_article_autosave"),
+                "checklist_url": reverse("admin:articles_article_checklist"),
+                "tweet_url": reverse("admin:articles_article_tweet"),
+                "interval": settings.JTVC_AUTOSAVE_SECONDS,
+                "offer": offer,
+                "restoring": restoring,
+                "tweets": tweets,
+                "problems": services.publishing_problems(obj) if obj else [],
+                "editable": obj is None or services.can_edit(user, obj),
+                "is_editor": services.is_editor(user),
+            }
+        }
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **self.writing_context(request, None)}
+        extra_context["desk"]["problems"] = services.publishing_problems(Article())
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from django.contrib.admin.utils import unquote
+
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if obj is not None:
+            extra_context.update(self.writing_context(request, obj))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # Saving: post texts typed into cards, the autosave dropped, then the workflow step.
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        refs = {tid for _, tid in tweet_refs(article.body)}
+        for key, value in request.POST.items():
+            if not key.startswith(TWEET_FIELD_PREFIX):
+                continue
+            tweet_id, text = key[len(TWEET_FIELD_PREFIX) :], value.strip()[:MAX_TWEET_TEXT]
+            if tweet_id in refs and text:
+                Tweet.objects.filter(tweet_id=tweet_id).exclude(text=text).update(text=text)
+        Autosave.objects.filter(user=request.user, article=article).delete()
+        if not change:
+            Autosave.objects.filter(user=request.user, article=None).delete()
+        empty = list(
+            Tweet.objects.filter(tweet_id__in=refs, text="").values_list("tweet_id", flat=True)
+        )
+        if empty and oembed.enabled():
+            transaction.on_commit(lambda: _enqueue_fill(empty))
+
+    def _desk_follow_up(self, request, obj):
+        action = request.POST.get("action")
+        if action in services.TRANSITIONS:
+            return self.workflow_view(request, str(obj.pk))
+        if "_preview" in request.POST:
+            messages.success(request, f"“{obj}” was saved as a draft. This is its preview.")
+            try:
+                return HttpResponseRedirect(obj.get_absolute_url())
+            except Exception:  # the reader site is not installed
+                return None
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._desk_follow_up(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        if request.POST.get("action") in services.TRANSITIONS:
+            messages.success(request, "Your changes were saved.")
+        return self._desk_follow_up(request, obj) or super().response_change(request, obj)
+
+
+def _enqueue_fill(tweet_ids):
+    try:
+        oembed.fill_tweet_text.enqueue(tweet_ids)
+    except Exception:  # a failed lookup never fails a save; the card asks for the text
+        logger.warning("Could not fill posts %s from X", tweet_ids, exc_info=True)
+
+
+class WritingFormMixin:
+    """Form rules of the desk: a free slug for a used headline, a message for a long one."""
+
+    def _title_limit(self):
+        return Article._meta.get_field("title").max_length
+
+    def writing_init(self):
+        if "title" in self.fields:
+            # No maxlength attribute: the browser would cut the headline silently.
+            self.fields["title"].widget.attrs.pop("maxlength", None)
+            self.fields["title"].widget.attrs.update(
+                {
+                    "class": "desk-headline",
+                    "data-limit": self._title_limit(),
+                    "autocomplete": "off",
+                    "dir": "auto",
+                }
+            )
+        if "dek" in self.fields:
+            self.fields["dek"].widget.attrs["dir"] = "auto"
+            self.fields["title"].max_length = None
+            self.fields["title"].validators = []
+        if "slug" in self.fields:
+            self.fields[
+                "slug"
+            ].help_text = "The address of the story. Made from the headline; a used one gets “-2”."
+
+    def clean_title(self):
+        title = (self.cleaned_data.get("title") or "").strip()
+        limit = self._title_limit()
+        if len(title) > limit:
+            raise ValidationError(
+                "The headline is %(n)d characters long; the limit is %(limit)d. "
+                "Shorten it by %(over)d.",
+                code="max_length",
+                params={"n": len(title), "limit": limit, "over": len(title) - limit},
+            )
+        return title
+
+    def clean_slug(self):
+        from articles.models import unique_slug
+
+        slug = self.cleaned_data.get("slug") or ""
+        if slug and Article.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists():
+            slug = unique_slug(Article, slug, instance_pk=self.instance.pk)
+        return slug
