@@ -113,7 +113,7 @@ def test_return_mails_the_writer_with_the_note_and_shows_a_banner(desk, client):
     banner = page.index("newsroom-return-banner")
     assert "Returned to you by Eli Editor" in page
     assert page.index("Check the mayor&#x27;s quote") > banner
-    assert banner < page.index("Workflow:")
+    assert banner < page.index('id="desk-status-title"')
     # The editor who returned it sees no banner.
     client.force_login(editor)
     page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
