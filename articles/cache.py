@@ -2,9 +2,9 @@
 
 Each function names the keys a change to one row affects, from the row alone (no query):
 ``article:<pk>``, ``section:<pk>``, ``author:<pk>``, ``tag:<pk>``, ``page:<pk>``,
-``tweet:<pk>``; ``home`` (the home page), ``lists`` (every list: blog, section, tag and
-author pages, feeds, sitemaps) and ``ALL`` for what every page shows (the menu of sections,
-the site settings). Registered in ``ArticlesConfig.ready()``.
+``tweet:<pk>``, ``post:<X id>``; ``home`` (the home page), ``lists`` (every list: blog,
+section, tag and author pages, feeds, sitemaps) and ``ALL`` for what every page shows (the
+menu of sections, the site settings). Registered in ``ArticlesConfig.ready()``.
 """
 
 from taggit.models import Tag, TaggedItem
@@ -55,7 +55,9 @@ def register():
     invalidation.watch(TaggedItem, tagged_keys)
     invalidation.watch(Correction, lambda row: {f"article:{row.article_id}"})
     invalidation.watch(SlugRedirect, lambda row: {f"article:{row.article_id}"})
-    invalidation.watch(Tweet, lambda tweet: {f"tweet:{tweet.pk}"})
+    # ``post:<id>``: article pages name the posts their body embeds by X's id (the page
+    # knows the id from the body without a query), so correcting a post's text reaches them.
+    invalidation.watch(Tweet, lambda tweet: {f"tweet:{tweet.pk}", f"post:{tweet.tweet_id}"})
     invalidation.watch(Page, lambda page: {f"page:{page.pk}", "lists"})
     # Every page shows the menu of sections and the site settings.
     invalidation.watch(Section, lambda section: {f"section:{section.pk}", ALL})

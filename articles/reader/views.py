@@ -20,6 +20,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from articles.embeds import tweet_refs
 from articles.models import Article, Author, Page, Section, SlugRedirect, prefetch_bylines
 from articles.newsroom.preview import article_id_from_token
 from articles.reader import seo
@@ -232,6 +233,7 @@ def render_article(request, article, *, preview=False):
         f"article:{article.pk}",
         *(f"author:{b.author_id}" for b in article.bylines.all()),
         *(f"image:{pk}" for pk in (article.lead_image_id, article.social_image_id) if pk),
+        *(f"post:{tweet_id}" for _, tweet_id in tweet_refs(article.body)),
     )
     edge.add_cards(request, related)
     return render(

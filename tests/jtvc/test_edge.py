@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from jtvc import edge
-from tests.factories import make_article, make_image, make_section, make_user
+from tests.factories import make_article, make_image, make_section, make_tweet, make_user
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -251,3 +251,18 @@ def test_shared_pages_are_compressed_and_pages_with_secrets_are_not(client):
     login = client.get(reverse("admin:login"), headers={"accept-encoding": "gzip"})
     assert "csrfmiddlewaretoken" in login.content.decode()
     assert not login.has_header("Content-Encoding")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_correcting_an_embedded_posts_text_refreshes_the_article_page(client):
+    tweet = make_tweet(tweet_id="1790000000000000077", text="The first words of the post.")
+    article = make_article(body=f'<p>Before.</p><oembed url="{tweet.url}"></oembed><p>After.</p>')
+    first = client.get(article.get_absolute_url())
+    assert "The first words of the post." in first.content.decode()
+    # Shared caches are told which post the page shows, by X's id.
+    assert "post:1790000000000000077" in first["Surrogate-Key"].split()
+    tweet.text = "The corrected words of the post."
+    tweet.save()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "The corrected words of the post." in page
+    assert "The first words of the post." not in page
