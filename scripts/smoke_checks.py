@@ -251,7 +251,7 @@ def main():
 
     pk = on_web2(
         "a = Article.objects.published().order_by('-published_at').first(); "
-        "services.unpublish_article(article=a, editor=editor); print(a.pk)"
+        "services.unpublish_article(article=a, editor=editor, note='smoke test'); print(a.pk)"
     )[-1]
     title = on_web2(f"print(Article.objects.get(pk={pk}).title)")[-1]
     escaped = title.replace("&", "&amp;").replace("'", "&#x27;").encode()

@@ -13,6 +13,8 @@ from django.http import HttpResponsePermanentRedirect
 from articles.importers.wordpress.bodies import upload_path
 from articles.importers.wordpress.models import LegacyRedirect
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 # WordPress's own query forms, in the order it checks them.
 QUERY_KEYS = ("p", "page_id", "attachment_id", "cat", "tag", "author", "name", "pagename")
 
@@ -74,7 +76,11 @@ def target_url(redirect):
 
 def find_redirect(request, *, queries_only=False):
     """The new address for an old one, or None."""
-    keys = candidates(request, queries_only=queries_only)
+    # An address with control characters was never a WordPress address, and PostgreSQL
+    # refuses a NUL in a query: such a request stays the 404 it is.
+    keys = [k for k in candidates(request, queries_only=queries_only) if not _CONTROL.search(k)]
+    if not keys:
+        return None
     rows = {r.old_path: r for r in LegacyRedirect.objects.filter(old_path__in=keys)}
     for key in keys:
         if key in rows:
