@@ -1,6 +1,7 @@
 """Widgets of the writing desk. Their behaviour lives in static files (no inline script)."""
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.urls import reverse
 from taggit.forms import TagWidget
 
@@ -56,3 +57,17 @@ class TagsAutocompleteWidget(TagWidget):
         html = super().render(name, value, attrs, renderer)
         list_id = f"{(attrs or {}).get('id', name)}-suggestions"
         return format_html('{}<datalist id="{}"></datalist>', html, list_id)
+
+
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """The admin's search box with a placeholder: the box is named by its shown text, which
+    is empty without one (axe: aria-input-field-name)."""
+
+    def __init__(self, *args, placeholder, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placeholder = placeholder
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-placeholder"] = self.placeholder
+        return attrs

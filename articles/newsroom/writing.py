@@ -33,7 +33,11 @@ from taggit.models import Tag
 from articles import oembed, services
 from articles.embeds import canonical_status_url, parse_status_url, tweet_refs
 from articles.models import Article, Autosave, Tweet
-from articles.newsroom.widgets import ImageChooserWidget, TagsAutocompleteWidget
+from articles.newsroom.widgets import (
+    ImageChooserWidget,
+    NamedAutocompleteSelect,
+    TagsAutocompleteWidget,
+)
 from articles.richtext import RichTextError, clean_html
 from media_app.models import Image
 from media_app.services import import_image
@@ -335,6 +339,10 @@ class WritingAdminMixin:
             return db_field.formfield(**kwargs)
         if db_field.name == "tags":
             return db_field.formfield(widget=TagsAutocompleteWidget(), **kwargs)
+        if db_field.name == "translation_of":
+            kwargs["widget"] = NamedAutocompleteSelect(
+                db_field, self.admin_site, placeholder="Not a translation (search by headline)"
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     # The list: one line per story with a small picture (the lead image joined, no query).
