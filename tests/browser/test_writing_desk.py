@@ -234,13 +234,6 @@ def publishable_draft():
     return editor, article
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "since issue 13's confirmation page, publishing through the writing desk's save-first "
-        "button does not reach 'is now published' here: open, see the closing note of issue 12"
-    ),
-)
 def test_pasted_post_fills_its_card_from_oembed(page, live_server, console_errors, roles, fake_x):
     editor, article = publishable_draft()
     log_in(page, live_server, editor)
@@ -264,12 +257,6 @@ def test_pasted_post_fills_its_card_from_oembed(page, live_server, console_error
     assert console_errors == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "the same save-first and confirmation path as test_pasted_post_fills_its_card_from_oembed"
-    ),
-)
 def test_unreachable_x_asks_for_the_text_and_blocks_publishing(
     page, live_server, console_errors, roles, fake_x
 ):
@@ -295,6 +282,7 @@ def test_unreachable_x_asks_for_the_text_and_blocks_publishing(
     card.locator("textarea").fill("Lamps lit, quay full.")
     expect(checklist).not_to_contain_text("has no text", timeout=10_000)
     page.get_by_role("button", name="Publish now").click()
+    page.get_by_role("button", name="Yes, publish now").click()
     expect(page.locator(".messagelist")).to_contain_text("is now published")
     assert Tweet.objects.get(tweet_id="1790000000000000777").text == "Lamps lit, quay full."
     assert console_errors == [] or all("503" in e for e in console_errors)
