@@ -979,16 +979,7 @@ class Importer:
         if existing is not None and item.fingerprint == fp:
             article = existing
         else:
-            article = existing or Article()
-            for k, v in values.items():
-                setattr(article, k, v)
-            if existing is None:
-                if not slug or Article.objects.filter(slug=slug).exists():
-                    if slug:
-                        why.append(f"address “{slug}” was taken here: got a new one")
-                    article.slug = make_unique_slug(Article, slug or title)
-                else:
-                    article.slug = slug[:200]
+            article = self._fill(existing or Article(), values, slug, title, why)
             services.save_article(article)
             if existing is not None:  # a new article has no bylines or tags to replace
                 ArticleAuthor.objects.filter(article=article).delete()
@@ -1007,6 +998,23 @@ class Importer:
             outcome = "updated" if existing else "created"
         self._post_redirects(rec, article, slug)
         return outcome, why
+
+    @staticmethod
+    def _fill(obj, values, slug, title, why):
+        """Copy the mapped *values* onto an article or page; a new one keeps WordPress's
+        address when it is free here, and gets a fresh one (with a line in the report)
+        otherwise."""
+        for k, v in values.items():
+            setattr(obj, k, v)
+        if obj.pk is None:
+            model = type(obj)
+            if not slug or model.objects.filter(slug=slug).exists():
+                if slug:
+                    why.append(f"address “{slug}” was taken here: got a new one")
+                obj.slug = make_unique_slug(model, slug or title)
+            else:
+                obj.slug = slug[:200]
+        return obj
 
     def _set_tags(self, article, tags, *, replace):
         """taggit's ``set()`` costs a savepoint and two queries per tag (70 seconds for the
@@ -1044,16 +1052,7 @@ class Importer:
         if existing is not None and item.fingerprint == fp:
             page = existing
         else:
-            page = existing or Page()
-            for k, v in values.items():
-                setattr(page, k, v)
-            if existing is None:
-                if not slug or Page.objects.filter(slug=slug).exists():
-                    if slug:
-                        why.append(f"address “{slug}” was taken here: got a new one")
-                    page.slug = make_unique_slug(Page, slug or title)
-                else:
-                    page.slug = slug[:200]
+            page = self._fill(existing or Page(), values, slug, title, why)
             services.save_page(page)
             self._record("page", rec.wp_id, page, fingerprint=fp, guid=rec.guid)
             outcome = "updated" if existing else "created"

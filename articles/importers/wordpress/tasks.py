@@ -1,12 +1,14 @@
 """The admin's import runs as a task (Django's tasks API): on the task worker when one is
 configured, at once with the default backend."""
 
+import contextlib
 import os
 import shutil
 import tarfile
 import tempfile
 import time
 import zipfile
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -40,51 +42,52 @@ def unpack_uploads(archive, target):
     Only picture files are taken; names that climb out ("../"), links and absolute paths are
     refused, and the total size is capped. Returns the folder that holds YYYY/MM/…
     """
-    members = []
-    if zipfile.is_zipfile(archive):
-        with zipfile.ZipFile(archive) as z:
-            infos = z.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise ArchiveRefused("The archive holds too many files.")
-            total = 0
-            for info in infos:
-                if info.is_dir():
-                    continue
-                name = info.filename.replace("\\", "/")
-                if os.path.splitext(name)[1].lower() not in PICTURE_EXTENSIONS:
-                    continue
-                total += info.file_size
-                if total > MAX_UNPACKED_BYTES:
-                    raise ArchiveRefused("The archive is too large once unpacked.")
-                dest = _safe_dest(target, name)
-                os.makedirs(os.path.dirname(dest), exist_ok=True)
-                with z.open(info) as src, open(dest, "wb") as out:
-                    shutil.copyfileobj(src, out)
-                members.append(name)
-    elif tarfile.is_tarfile(archive):
-        with tarfile.open(archive) as t:
-            total = 0
-            for info in t:
-                if not info.isfile():
-                    continue
-                name = info.name
-                if os.path.splitext(name)[1].lower() not in PICTURE_EXTENSIONS:
-                    continue
-                total += info.size
-                if total > MAX_UNPACKED_BYTES:
-                    raise ArchiveRefused("The archive is too large once unpacked.")
-                dest = _safe_dest(target, name)
-                os.makedirs(os.path.dirname(dest), exist_ok=True)
-                with t.extractfile(info) as src, open(dest, "wb") as out:
-                    shutil.copyfileobj(src, out)
-                members.append(name)
-    else:
-        raise ArchiveRefused("The uploads file is not a zip (or tar) archive.")
+    total = 0
+    with _archive_files(archive) as files:
+        for name, size, open_member in files:
+            if os.path.splitext(name)[1].lower() not in PICTURE_EXTENSIONS:
+                continue
+            total += size
+            if total > MAX_UNPACKED_BYTES:
+                raise ArchiveRefused("The archive is too large once unpacked.")
+            dest = _safe_dest(target, name)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            with open_member() as src, open(dest, "wb") as out:
+                shutil.copyfileobj(src, out)
     for inner in ("wp-content/uploads", "uploads"):
         candidate = os.path.join(target, inner)
         if os.path.isdir(candidate):
             return candidate
     return target
+
+
+@contextlib.contextmanager
+def _archive_files(archive):
+    """The regular files of a zip or tar(.gz) archive, as (name, size, opener) triples; more
+    than MAX_MEMBERS entries of any kind is refused."""
+
+    def capped(entries):
+        for count, entry in enumerate(entries, start=1):
+            if count > MAX_MEMBERS:
+                raise ArchiveRefused("The archive holds too many files.")
+            yield entry
+
+    if zipfile.is_zipfile(archive):
+        with zipfile.ZipFile(archive) as z:
+            yield (
+                (info.filename.replace("\\", "/"), info.file_size, partial(z.open, info))
+                for info in capped(z.infolist())
+                if not info.is_dir()
+            )
+    elif tarfile.is_tarfile(archive):
+        with tarfile.open(archive) as t:
+            yield (
+                (info.name, info.size, partial(t.extractfile, info))
+                for info in capped(t)
+                if info.isfile()
+            )
+    else:
+        raise ArchiveRefused("The uploads file is not a zip (or tar) archive.")
 
 
 def _safe_dest(target, name):
