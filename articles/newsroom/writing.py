@@ -14,13 +14,11 @@
 """
 
 import logging
-import time
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import OperationalError, connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
@@ -97,31 +95,7 @@ def autosave_offer(user, article):
 # --- Endpoints --------------------------------------------------------------------------
 
 
-def patient(view):
-    """Try a desk call again when SQLite says a table is locked.
-
-    SQLite (the embedded default, and the in-memory test database shared by the live
-    server's threads) refuses a statement while another connection writes the same table;
-    the desk's small background calls wait a moment instead of failing. PostgreSQL never
-    raises this.
-    """
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        for attempt in range(6):
-            try:
-                return view(request, *args, **kwargs)
-            except OperationalError as error:
-                if "locked" not in str(error) or attempt == 5 or connection.in_atomic_block:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-        raise AssertionError("unreachable")
-
-    return wrapper
-
-
 @require_POST
-@patient
 def autosave_view(request):
     """Keep (or, with ``discard``, drop) this user's unsaved text of one article."""
     article = _article_for(request, request.POST.get("article"))
@@ -187,7 +161,6 @@ def checklist_problems(post, article=None):
 
 
 @require_POST
-@patient
 def checklist_view(request):
     article = _article_for(request, request.POST.get("article"), edit=False)
     problems = checklist_problems(request.POST, article)
@@ -196,7 +169,6 @@ def checklist_view(request):
 
 
 @require_GET
-@patient
 def image_search_view(request):
     if not request.user.has_perm("media_app.view_image"):
         raise PermissionDenied
@@ -218,7 +190,6 @@ def image_search_view(request):
 
 
 @require_GET
-@patient
 def image_card_view(request, image_id):
     if not request.user.has_perm("media_app.view_image"):
         raise PermissionDenied
@@ -263,7 +234,6 @@ def image_upload_view(request):
 
 
 @require_GET
-@patient
 def tag_suggestions_view(request):
     query = request.GET.get("q", "").strip()[:100]
     tags = Tag.objects.order_by("name")
@@ -277,7 +247,6 @@ def tweet_card_context(tweet, failure=None):
 
 
 @require_POST
-@patient
 def tweet_card_view(request):
     """The card of a post pasted into the body: found or made, and filled from X if we can."""
     if not request.user.has_perm("articles.change_article") and not request.user.has_perm(

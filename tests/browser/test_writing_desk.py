@@ -98,13 +98,6 @@ def test_an_invalid_form_is_kept_and_nothing_moves(page, live_server, roles):
     assert article.status == Article.Status.DRAFT and article.title == "Harbour lights return"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "SQLite 'database table is locked' on articles_autosave since the desks were merged "
-        "(an autosave request racing the save): open, see the closing note of issue 12"
-    ),
-)
 def test_autosave_then_reopen_offers_and_restores_the_text(
     page, live_server, console_errors, roles, settings
 ):

@@ -21,8 +21,8 @@
     return field ? field.value : "";
   }
 
-  // One request at a time: the desk's calls are small, and a single writer at a time keeps
-  // SQLite (the embedded default) from refusing a write while another one reads.
+  // One request at a time, in the order they were made: an autosave sent before a save
+  // must not land after it (it would offer to "restore" text that is already saved).
   var queue = Promise.resolve();
   var inflight = 0;
 
