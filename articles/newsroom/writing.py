@@ -262,9 +262,17 @@ def tweet_card_view(request):
     tweet = Tweet.objects.filter(tweet_id=tweet_id).first() or Tweet(
         tweet_id=tweet_id, handle=handle, url=canonical_status_url(handle, tweet_id)
     )
-    failure = oembed.fill_missing_text([tweet]).get(tweet_id)
+    failure = None
     if not tweet.text and not oembed.enabled():
         failure = "Looking posts up at X is switched off here."
+    elif not tweet.text:
+        # The journalist is waiting for the card: one try (bounded by the lookup's timeout);
+        # if X does not answer, the card asks for the text, and saving the article leaves
+        # the background task to try again.
+        try:
+            oembed.fetch_tweet_text(tweet)
+        except oembed.LookupFailed as error:
+            failure = str(error)
     html = render_to_string(
         "admin/articles/article/desk_tweet_card.html", tweet_card_context(tweet, failure)
     )
@@ -426,9 +434,7 @@ class WritingAdminMixin:
         Autosave.objects.filter(user=request.user, article=article).delete()
         if not change:
             Autosave.objects.filter(user=request.user, article=None).delete()
-        empty = list(
-            Tweet.objects.filter(tweet_id__in=refs, text="").values_list("tweet_id", flat=True)
-        )
+        empty = list(Tweet.objects.filter(tweet_id__in=refs, text="").values_list("pk", flat=True))
         if empty and oembed.enabled():
             transaction.on_commit(lambda: _enqueue_fill(empty))
 
@@ -455,11 +461,14 @@ class WritingAdminMixin:
         return self._desk_follow_up(request, obj) or super().response_change(request, obj)
 
 
-def _enqueue_fill(tweet_ids):
-    try:
-        oembed.fill_tweet_text.enqueue(tweet_ids)
-    except Exception:  # a failed lookup never fails a save; the card asks for the text
-        logger.warning("Could not fill posts %s from X", tweet_ids, exc_info=True)
+def _enqueue_fill(tweet_pks):
+    from articles.tasks import fill_tweet_text
+
+    for pk in tweet_pks:
+        try:
+            fill_tweet_text.enqueue(pk)
+        except Exception:  # a failed lookup never fails a save; the card asks for the text
+            logger.warning("Could not ask X for post %s", pk, exc_info=True)
 
 
 class WritingFormMixin:
