@@ -478,32 +478,49 @@ def test_empty_form_to_submitted_story_in_one_page(
     assert console_errors == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "the translation_of search box (issue 14) in the side panel has no accessible name "
-        "(axe aria-input-field-name): open, see the closing note of issue 12"
-    ),
+@pytest.mark.parametrize(
+    ("width", "scheme"), [(390, "light"), (390, "dark"), (1366, "light"), (1366, "dark")]
 )
-def test_writing_screen_has_no_axe_violations_of_its_own(page, live_server, roles):
-    """axe (WCAG 2.1 AA) on the desk's parts: side panel, chooser with its grid open, cards."""
+def test_writing_screen_has_no_axe_violations_of_its_own(page, live_server, roles, width, scheme):
+    """axe (WCAG 2.1 AA) on the desk's parts: side panel, chooser with its grid open, cards,
+    byline rows, and the search boxes (select2) closed and open."""
     from axe_playwright_python.sync_playwright import Axe
+
+    from articles.models import ArticleAuthor
+    from tests.factories import make_author
 
     writer, article = writer_and_draft(
         body=f'<figure class="media"><oembed url="{POST_URL}"></oembed></figure>',
         lead_image=make_image(title="Lamps", credit=""),
     )
+    ArticleAuthor.objects.create(article=article, author=make_author(name="Noa Ben"), position=1)
     make_image(title="Harbour at dawn", credit="Dana Levi/JTVC")
     log_in(page, live_server, writer)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(color_scheme=scheme)
     open_form(page, change_url(live_server, article))
+    # Every search box is named by its visible label (the column heading for a byline row).
+    expect(page.get_by_role("combobox", name="Translation of")).to_have_count(1)
+    expect(page.get_by_role("textbox", name="Translation of")).to_have_count(1)
+    expect(page.get_by_role("combobox", name="Author Noa Ben")).to_have_count(1)
     page.locator("#id_lead_image_open").click()
     expect(page.locator(".field-lead_image .desk-image-item").first).to_be_visible()
     page.locator(".field-lead_image .desk-image-upload summary").click()
     options = {
         "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     }
-    for selector in (".desk-side", ".desk-tweets", ".field-title", ".desk-offer"):
-        if not page.locator(selector).count():
-            continue
-        results = Axe().run(page, context=selector, options=options)
-        assert results.violations_count == 0, f"{selector}: {results.generate_report()}"
+
+    def check(*selectors):
+        for selector in selectors:
+            if not page.locator(selector).count():
+                continue
+            results = Axe().run(page, context=selector, options=options)
+            assert results.violations_count == 0, f"{selector}: {results.generate_report()}"
+
+    check(".desk-side", ".desk-tweets", ".field-title", ".desk-offer", "#bylines-group")
+    # Open, the drop-down's search field is named after the box it searches for.
+    page.get_by_role("combobox", name="Translation of").click()
+    search = page.locator(".select2-container--open .select2-search__field")
+    expect(search).to_be_focused()
+    expect(page.get_by_role("searchbox", name="Search: Translation of")).to_have_count(1)
+    check(".select2-container--open", ".desk-side")
