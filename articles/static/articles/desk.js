@@ -12,8 +12,6 @@
   var editable = config.dataset.editable === "1";
   var interval = Math.max(1, parseFloat(config.dataset.interval || "30")) * 1000;
   var statusLine = document.querySelector("[data-desk-autosave-status]");
-  var AUTOSAVED = ["title", "dek", "body", "tags", "section", "language", "lead_image",
-    "lead_image_caption", "social_image", "seo_title", "seo_description"];
   var STATUS_URL = /https?:\/\/(?:www\.|mobile\.)?(?:x|twitter)\.com\/([A-Za-z0-9_]{1,15})\/status(?:es)?\/(\d{1,25})/g;
 
   function csrfToken() {
@@ -93,8 +91,12 @@
     var data = formData();
     var sig = signature(data);
     if (sig === baseline || sig === lastAutosaved) return;
+    // Everything the form holds (byline rows and order, corrections, post texts too); the
+    // server leaves out the token and the buttons. Chosen files cannot be kept.
     var payload = new FormData();
-    AUTOSAVED.forEach(function (name) { payload.set(name, data.get(name) || ""); });
+    data.forEach(function (value, key) {
+      if (typeof value === "string" && key !== "csrfmiddlewaretoken") payload.append(key, value);
+    });
     payload.set("article", config.dataset.article || "");
     payload.set("loaded_version", data.get("loaded_version") || "");
     post(config.dataset.autosaveUrl, payload).then(function (result) {
