@@ -388,6 +388,104 @@ def test_bylines_reorder_with_the_arrow_buttons(page, live_server, roles):
     assert names == ["Noa Ben", "Maya Golan"]
 
 
+def test_dragging_a_byline_row_sets_the_order_readers_see(page, live_server, roles):
+    """Drag (not the arrows) a co-author above the first author; save; a reader's page
+    names them in the new order."""
+    from articles.models import ArticleAuthor
+    from tests.factories import make_author
+
+    writer, article = writer_and_draft()
+    ArticleAuthor.objects.create(article=article, author=make_author(name="Noa Ben"), position=1)
+    log_in(page, live_server, writer)
+    open_form(page, change_url(live_server, article))
+    rows = page.locator("#bylines-group tr.form-row:not(.empty-form)")
+    expect(rows).to_have_count(2)
+    rows.nth(1).drag_to(rows.nth(0))
+    expect(rows.nth(0)).to_contain_text("Noa Ben")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    import re as _re
+
+    print(
+        "DEBUG",
+        [
+            m[:300]
+            for m in _re.findall(r"errorlist.{0,300}|errornote.{0,300}", page.content(), _re.S)
+        ],
+    )
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    # Once it is published, a reader sees the new order.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    article.refresh_from_db()
+    article.status = Article.Status.PUBLISHED
+    article.published_at = timezone.now() - timedelta(minutes=5)
+    article.save()
+    reader = page.context.browser.new_context()
+    reader_page = reader.new_page()
+    reader_page.goto(live_server.url + article.get_absolute_url())
+    expect(reader_page.locator(".byline").first).to_have_text("By Noa Ben and Maya Golan")
+    reader.close()
+
+
+def test_autosave_keeps_byline_order_and_a_correction_and_restores_them(
+    page, live_server, console_errors, roles, settings
+):
+    """Reorder the byline and add a correction (an editor's), wait for the autosave, lose
+    the page, reopen, restore: the form has them back; saving makes them the article's."""
+    from articles.models import ArticleAuthor
+    from tests.factories import make_author
+
+    settings.JTVC_AUTOSAVE_SECONDS = 1
+    editor = make_user(groups=["Editors"], first_name="Eli", last_name="Katz")
+    article = make_article(
+        title="Harbour lights return",
+        status=Article.Status.DRAFT,
+        authors=[make_author(name="Maya Golan")],
+    )
+    ArticleAuthor.objects.create(article=article, author=make_author(name="Noa Ben"), position=1)
+    log_in(page, live_server, editor)
+    open_form(page, change_url(live_server, article))
+    page.locator("#bylines-group").get_by_role("button", name="Move up").last.click()
+    page.get_by_role("button", name="Add another Correction").click()
+    page.locator("#id_corrections-0-text").fill("An earlier version named the wrong quay.")
+    page.locator("#id_corrections-0-text").blur()
+
+    import time
+
+    for _ in range(150):
+        saved = Autosave.objects.filter(user=editor, article=article).first()
+        if saved and saved.data.get("corrections-0-text", "").startswith("An earlier"):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("no autosave with the correction")
+    page.close()
+    assert not article.corrections.exists()
+    assert [b.author.name for b in article.bylines.order_by("position")][0] == "Maya Golan"
+
+    page = page.context.new_page()
+    open_form(page, change_url(live_server, article))
+    page.get_by_role("link", name="Restore the autosaved text from").click()
+    expect(page.locator("#id_corrections-0-text")).to_have_value(
+        "An earlier version named the wrong quay."
+    )
+    rows = page.locator("#bylines-group tr.form-row:not(.empty-form)")
+    expect(rows.nth(0)).to_contain_text("Noa Ben")
+    expect(rows.nth(1)).to_contain_text("Maya Golan")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert [b.author.name for b in article.bylines.order_by("position")] == [
+        "Noa Ben",
+        "Maya Golan",
+    ]
+    assert article.corrections.get().text == "An earlier version named the wrong quay."
+    assert not Autosave.objects.filter(user=editor).exists()
+    assert console_errors == []
+
+
 def test_tag_suggestions_appear_while_typing(page, live_server, roles):
     writer, article = writer_and_draft()
     make_article(tags=["harbour", "harvest", "politics"])

@@ -349,7 +349,25 @@
       position.parentNode.appendChild(button);
     });
   }
+  // Rows come in the order of their positions (a restored autosave binds them in the order
+  // they were first made), so what the journalist sees is the byline that will be saved.
+  function sortByPosition() {
+    var rows = bylineRows();
+    var at = function (row) {
+      var input = row.querySelector("input[name$='-position']");
+      var n = input ? parseInt(input.value, 10) : NaN;
+      return isNaN(n) ? Infinity : n;
+    };
+    var sorted = rows.slice().sort(function (a, b) { return at(a) - at(b) || rows.indexOf(a) - rows.indexOf(b); });
+    if (!sorted.length || sorted.every(function (row, i) { return row === rows[i]; })) return;
+    var anchor = rows[0];
+    sorted.forEach(function (row) { anchor.parentNode.insertBefore(row, null); });
+    // Keep the template row (and anything else after the rows) at the end.
+    var template = group.querySelector("tr.empty-form");
+    if (template) template.parentNode.appendChild(template);
+  }
   if (group) {
+    sortByPosition();
     bylineRows().forEach(equip);
     document.addEventListener("formset:added", function (event) {
       if (event.detail && event.detail.formsetName === "bylines") { equip(event.target); renumber(); }
