@@ -10,6 +10,12 @@ types the text into the card instead). Safe by construction:
   ``JTVC_TWEET_OEMBED_TIMEOUT`` seconds;
 - the text is cleaned to plain text. Failures raise ``LookupFailed`` with a sentence for the
   journalist; callers report them and never fail a save because of X.
+
+Two callers, one lookup: the post card of the writing desk asks while the journalist waits
+(one try, the timeout above), and everything else goes through the one background task,
+``articles.tasks.fill_tweet_text``, which retries with back-off when the failure may pass
+(``LookupFailed.passing``: X unreachable, slow, overloaded or rate-limiting) and never for a
+refusal (an unknown post, a redirect, an oversized or foreign answer).
 """
 
 import html
@@ -22,7 +28,6 @@ from urllib.parse import urlencode
 
 import nh3
 from django.conf import settings
-from django.tasks import task
 from django.utils import timezone
 
 from articles.embeds import canonical_status_url
@@ -36,7 +41,11 @@ _DATE = re.compile(r">(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})</a>\s*</blockquote>")
 
 
 class LookupFailed(Exception):
-    pass
+    """A lookup that gave no text; ``passing`` when asking again later may work."""
+
+    def __init__(self, message, *, passing=False):
+        super().__init__(message)
+        self.passing = passing
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -45,7 +54,8 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def _open(url, timeout):
-    opener = urllib.request.build_opener(_NoRedirects)
+    # No proxy from the environment either: the request goes to the endpoint and nowhere else.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects)
     return opener.open(url, timeout=timeout)
 
 
@@ -95,9 +105,13 @@ def fetch_tweet_text(tweet, *, opener=_open):
             raise LookupFailed(
                 f"X's endpoint answered with a redirect ({error.code}); it is not followed."
             ) from error
-        raise LookupFailed(f"X answered {error.code}.") from error
-    except (OSError, ValueError) as error:
-        raise LookupFailed("X could not be reached.") from error
+        # Overloaded or rate-limiting: worth another try later; anything else is a refusal.
+        busy = error.code == 429 or error.code >= 500
+        raise LookupFailed(f"X answered {error.code}.", passing=busy) from error
+    except OSError as error:  # refused, unreachable, timed out
+        raise LookupFailed("X could not be reached.", passing=True) from error
+    except ValueError as error:
+        raise LookupFailed("X's answer was not readable.") from error
     if not isinstance(data, dict):
         raise LookupFailed("X's answer held no post text.")
     markup = str(data.get("html", ""))
@@ -123,24 +137,3 @@ def fetch_tweet_text(tweet, *, opener=_open):
             tweet.posted_at = timezone.make_aware(parsed.replace(hour=12))
     tweet.save()
     return True
-
-
-def fill_missing_text(tweets):
-    """Ask X about each post that has no text yet; return {tweet_id: failure sentence}."""
-    failures = {}
-    for tweet in tweets:
-        if tweet.text.strip() or not enabled():
-            continue
-        try:
-            fetch_tweet_text(tweet)
-        except LookupFailed as error:
-            failures[tweet.tweet_id] = str(error)
-    return failures
-
-
-@task
-def fill_tweet_text(tweet_ids):
-    """Background (or, with Django's immediate backend, at-save) fill of posts' snapshots."""
-    from articles.models import Tweet
-
-    fill_missing_text(Tweet.objects.filter(tweet_id__in=tweet_ids, text=""))

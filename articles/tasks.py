@@ -5,11 +5,18 @@ from articles.oembed import LookupFailed, fetch_tweet_text
 from jtvc.tasks import retrying_task
 
 
+class XDidNotAnswer(OSError):
+    """A lookup failure that may pass (``retrying_task`` retries ``OSError`` with back-off)."""
+
+
 @retrying_task()
 def fill_tweet_text(tweet_pk):
-    """Idempotent: a post that has its text already (or is gone) is left alone.
+    """Fill one post's snapshot from X: the only background path that does (the Tweet
+    admin's action and the article form after a save both enqueue this).
 
-    X not answering is retried (``OSError``); an answer without text is a visible failure.
+    Idempotent: a post that has its text already (or is gone) is left alone. X not
+    answering, slow or overloaded is retried with back-off; a refusal (unknown post,
+    redirect, oversized answer) fails at once, visibly in the task list.
     """
     tweet = Tweet.objects.filter(pk=tweet_pk).first()
     if tweet is None or tweet.text:
@@ -17,7 +24,7 @@ def fill_tweet_text(tweet_pk):
     try:
         fetch_tweet_text(tweet)
     except LookupFailed as error:
-        if isinstance(error.__cause__, OSError):
-            raise OSError(str(error)) from error
+        if error.passing:
+            raise XDidNotAnswer(str(error)) from error
         raise
     return "filled"

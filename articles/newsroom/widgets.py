@@ -60,8 +60,10 @@ class TagsAutocompleteWidget(TagWidget):
 
 
 class NamedAutocompleteSelect(AutocompleteSelect):
-    """The admin's search box with a placeholder: the box is named by its shown text, which
-    is empty without one (axe: aria-input-field-name)."""
+    """The admin's search box with a placeholder saying what an empty choice means.
+
+    (Its accessible name comes from the field's label: autocomplete-names.js ties select2's
+    drawn parts to it, for every search box on the desk.)"""
 
     def __init__(self, *args, placeholder, **kwargs):
         super().__init__(*args, **kwargs)

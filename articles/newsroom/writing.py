@@ -14,15 +14,13 @@
 """
 
 import logging
-import time
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import OperationalError, connection, transaction
+from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse, QueryDict
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
@@ -44,20 +42,22 @@ from media_app.services import import_image
 
 logger = logging.getLogger(__name__)
 
-# The form fields an autosave keeps (bylines and corrections are saved with the form only).
-AUTOSAVED_FIELDS = [
-    "title",
-    "dek",
-    "body",
-    "tags",
-    "section",
-    "language",
-    "lead_image",
-    "lead_image_caption",
-    "social_image",
-    "seo_title",
-    "seo_description",
-]
+# An autosave keeps everything the form holds (fields, byline rows and their order,
+# corrections, post texts), except these: the token, the desk's own controls, the buttons.
+NOT_AUTOSAVED = {
+    "csrfmiddlewaretoken",
+    "article",
+    "loaded_version",
+    "discard",
+    "next",
+    "action",
+    "_save",
+    "_continue",
+    "_addanother",
+    "_preview",
+}
+MAX_AUTOSAVED_KEYS = 1000
+MAX_AUTOSAVED_CHARS = 1_000_000
 TWEET_FIELD_PREFIX = "tweet_text-"
 MAX_TWEET_TEXT = 2000
 GRID_SIZE = 24
@@ -80,48 +80,95 @@ def autosave_for(user, article):
     return Autosave.objects.filter(user=user, article=article).first()
 
 
+def _autosaved_bylines(data):
+    """Author ids in the order of the autosaved byline rows (deleted rows left out)."""
+    rows = []
+    for n in range(min(_int(data.get("bylines-TOTAL_FORMS")), 50)):
+        author = data.get(f"bylines-{n}-author")
+        if author and not data.get(f"bylines-{n}-DELETE"):
+            rows.append((_int(data.get(f"bylines-{n}-position")), n, str(author)))
+    return [author for _, _, author in sorted(rows)]
+
+
+def _autosaved_corrections(data):
+    total = min(_int(data.get("corrections-TOTAL_FORMS")), 50)
+    texts = [
+        str(data.get(f"corrections-{n}-text", "")).strip()
+        for n in range(total)
+        if not data.get(f"corrections-{n}-DELETE")
+    ]
+    return [t for t in texts if t]
+
+
+def _int(value):
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def autosave_differs(data, article):
+    """Whether an autosave holds anything the saved article does not (what it holds only)."""
+    for name in ("title", "dek", "body"):
+        if name in data and str(data[name]) != str(getattr(article, name, "")):
+            return True
+    if "section" in data and _int(data["section"]) != (article.section_id or 0):
+        return True
+    if "lead_image" in data and _int(data["lead_image"]) != (article.lead_image_id or 0):
+        return True
+    if "tags" in data:
+        from taggit.utils import parse_tags
+
+        if set(parse_tags(str(data["tags"]))) != set(article.tags.names()):
+            return True
+    if "bylines-TOTAL_FORMS" in data:
+        saved = [
+            str(a)
+            for a in article.bylines.order_by("position", "id").values_list("author_id", flat=True)
+        ]
+        if _autosaved_bylines(data) != saved:
+            return True
+    if "corrections-TOTAL_FORMS" in data:
+        texts = article.corrections.values_list("text", flat=True)
+        if sorted(_autosaved_corrections(data)) != sorted(text.strip() for text in texts):
+            return True
+    return any(
+        key.startswith(TWEET_FIELD_PREFIX)
+        and str(value).strip()
+        and not Tweet.objects.filter(
+            tweet_id=key[len(TWEET_FIELD_PREFIX) :], text=str(value).strip()
+        ).exists()
+        for key, value in data.items()
+    )
+
+
 def autosave_offer(user, article):
     """The autosave worth offering: different from what is saved; stale ones are dropped."""
     saved = autosave_for(user, article)
     if saved is None:
         return None
-    if article is not None and all(
-        str(saved.data.get(name, "")) == str(getattr(article, name, ""))
-        for name in ("title", "dek", "body")
-    ):
+    if article is not None and not autosave_differs(saved.data, article):
         saved.delete()
         return None
     return saved
 
 
+def restored_autosave(request, obj):
+    """The autosave to put into the form on ``?autosave=restore`` (once per request)."""
+    if request.method != "GET" or request.GET.get("autosave") != "restore":
+        return None
+    if not hasattr(request, "_desk_restored"):
+        saved = autosave_for(request.user, obj)
+        if saved is not None and obj is not None and not services.can_edit(request.user, obj):
+            saved = None
+        request._desk_restored = saved
+    return request._desk_restored
+
+
 # --- Endpoints --------------------------------------------------------------------------
 
 
-def patient(view):
-    """Try a desk call again when SQLite says a table is locked.
-
-    SQLite (the embedded default, and the in-memory test database shared by the live
-    server's threads) refuses a statement while another connection writes the same table;
-    the desk's small background calls wait a moment instead of failing. PostgreSQL never
-    raises this.
-    """
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        for attempt in range(6):
-            try:
-                return view(request, *args, **kwargs)
-            except OperationalError as error:
-                if "locked" not in str(error) or attempt == 5 or connection.in_atomic_block:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-        raise AssertionError("unreachable")
-
-    return wrapper
-
-
 @require_POST
-@patient
 def autosave_view(request):
     """Keep (or, with ``discard``, drop) this user's unsaved text of one article."""
     article = _article_for(request, request.POST.get("article"))
@@ -137,7 +184,18 @@ def autosave_view(request):
                 )
             return HttpResponseRedirect(reverse("admin:articles_article_add"))
         return JsonResponse({"discarded": True})
-    data = {name: request.POST.get(name, "")[:400_000] for name in AUTOSAVED_FIELDS}
+    data = {}
+    size = 0
+    for key in list(request.POST)[:MAX_AUTOSAVED_KEYS]:
+        if key in NOT_AUTOSAVED:
+            continue
+        values = [value[:400_000] for value in request.POST.getlist(key)]
+        size += sum(len(value) for value in values)
+        data[key] = values[0] if len(values) == 1 else values
+    if size > MAX_AUTOSAVED_CHARS:
+        return JsonResponse(
+            {"message": "Too much text to autosave; save the article to keep it."}, status=400
+        )
     try:
         base_version = int(request.POST.get("loaded_version") or 0)
     except ValueError:
@@ -187,7 +245,6 @@ def checklist_problems(post, article=None):
 
 
 @require_POST
-@patient
 def checklist_view(request):
     article = _article_for(request, request.POST.get("article"), edit=False)
     problems = checklist_problems(request.POST, article)
@@ -196,7 +253,6 @@ def checklist_view(request):
 
 
 @require_GET
-@patient
 def image_search_view(request):
     if not request.user.has_perm("media_app.view_image"):
         raise PermissionDenied
@@ -218,7 +274,6 @@ def image_search_view(request):
 
 
 @require_GET
-@patient
 def image_card_view(request, image_id):
     if not request.user.has_perm("media_app.view_image"):
         raise PermissionDenied
@@ -263,7 +318,6 @@ def image_upload_view(request):
 
 
 @require_GET
-@patient
 def tag_suggestions_view(request):
     query = request.GET.get("q", "").strip()[:100]
     tags = Tag.objects.order_by("name")
@@ -272,12 +326,17 @@ def tag_suggestions_view(request):
     return JsonResponse({"tags": list(tags.values_list("name", flat=True)[:15])})
 
 
-def tweet_card_context(tweet, failure=None):
-    return {"tweet": tweet, "failure": failure, "field": f"{TWEET_FIELD_PREFIX}{tweet.tweet_id}"}
+def tweet_card_context(tweet, failure=None, typed=None):
+    """A post's card; *typed* is text restored from an autosave, shown instead of the saved."""
+    return {
+        "tweet": tweet,
+        "failure": failure,
+        "field": f"{TWEET_FIELD_PREFIX}{tweet.tweet_id}",
+        "typed": str(typed).strip() if typed else "",
+    }
 
 
 @require_POST
-@patient
 def tweet_card_view(request):
     """The card of a post pasted into the body: found or made, and filled from X if we can."""
     if not request.user.has_perm("articles.change_article") and not request.user.has_perm(
@@ -293,9 +352,17 @@ def tweet_card_view(request):
     tweet = Tweet.objects.filter(tweet_id=tweet_id).first() or Tweet(
         tweet_id=tweet_id, handle=handle, url=canonical_status_url(handle, tweet_id)
     )
-    failure = oembed.fill_missing_text([tweet]).get(tweet_id)
+    failure = None
     if not tweet.text and not oembed.enabled():
         failure = "Looking posts up at X is switched off here."
+    elif not tweet.text:
+        # The journalist is waiting for the card: one try (bounded by the lookup's timeout);
+        # if X does not answer, the card asks for the text, and saving the article leaves
+        # the background task to try again.
+        try:
+            oembed.fetch_tweet_text(tweet)
+        except oembed.LookupFailed as error:
+            failure = str(error)
     html = render_to_string(
         "admin/articles/article/desk_tweet_card.html", tweet_card_context(tweet, failure)
     )
@@ -367,17 +434,15 @@ class WritingAdminMixin:
 
     def get_form(self, request, obj=None, **kwargs):
         form_class = super().get_form(request, obj, **kwargs)
-        if request.method != "GET" or request.GET.get("autosave") != "restore":
-            return form_class
-        saved = autosave_for(request.user, obj)
-        if saved is None or (obj is not None and not services.can_edit(request.user, obj)):
+        saved = restored_autosave(request, obj)
+        if saved is None:
             return form_class
 
         class RestoredForm(form_class):
             def __init__(self, *args, **kw):
                 super().__init__(*args, **kw)
                 for name, value in saved.data.items():
-                    if name in self.fields:
+                    if name in self.fields and name != "loaded_version":
                         self.initial[name] = value
                 if obj is not None:
                     # Saving the restored text still meets the edit-conflict check, from the
@@ -386,6 +451,22 @@ class WritingAdminMixin:
 
         RestoredForm.__name__ = form_class.__name__
         return RestoredForm
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """Restoring: byline rows, their order and corrections come back as autosaved.
+
+        The formsets are shown bound to the autosaved rows (like a form sent back with its
+        errors), and nothing is written until the journalist saves.
+        """
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        saved = restored_autosave(request, obj)
+        if saved is not None and f"{prefix}-TOTAL_FORMS" in saved.data:
+            data = QueryDict(mutable=True)
+            for key, value in saved.data.items():
+                if key.startswith(f"{prefix}-"):
+                    data.setlist(key, value if isinstance(value, list) else [value])
+            kwargs["data"] = data
+        return kwargs
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -403,13 +484,19 @@ class WritingAdminMixin:
         ):
             offer = autosave_offer(user, obj)
         tweets = []
-        if obj is not None:
-            refs = tweet_refs(obj.body)
+        restored = restored_autosave(request, obj)
+        body = obj.body if obj is not None else ""
+        if restored is not None and "body" in restored.data:
+            body = str(restored.data["body"])
+        if body:
+            refs = tweet_refs(body)
             known = {t.tweet_id: t for t in Tweet.objects.filter(tweet_id__in=[i for _, i in refs])}
+            typed = restored.data if restored is not None else {}
             tweets = [
                 tweet_card_context(
                     known.get(tid)
-                    or Tweet(tweet_id=tid, handle=h, url=canonical_status_url(h, tid))
+                    or Tweet(tweet_id=tid, handle=h, url=canonical_status_url(h, tid)),
+                    typed=typed.get(f"{TWEET_FIELD_PREFIX}{tid}"),
                 )
                 for h, tid in refs
             ]
@@ -457,9 +544,7 @@ class WritingAdminMixin:
         Autosave.objects.filter(user=request.user, article=article).delete()
         if not change:
             Autosave.objects.filter(user=request.user, article=None).delete()
-        empty = list(
-            Tweet.objects.filter(tweet_id__in=refs, text="").values_list("tweet_id", flat=True)
-        )
+        empty = list(Tweet.objects.filter(tweet_id__in=refs, text="").values_list("pk", flat=True))
         if empty and oembed.enabled():
             transaction.on_commit(lambda: _enqueue_fill(empty))
 
@@ -486,11 +571,14 @@ class WritingAdminMixin:
         return self._desk_follow_up(request, obj) or super().response_change(request, obj)
 
 
-def _enqueue_fill(tweet_ids):
-    try:
-        oembed.fill_tweet_text.enqueue(tweet_ids)
-    except Exception:  # a failed lookup never fails a save; the card asks for the text
-        logger.warning("Could not fill posts %s from X", tweet_ids, exc_info=True)
+def _enqueue_fill(tweet_pks):
+    from articles.tasks import fill_tweet_text
+
+    for pk in tweet_pks:
+        try:
+            fill_tweet_text.enqueue(pk)
+        except Exception:  # a failed lookup never fails a save; the card asks for the text
+            logger.warning("Could not ask X for post %s", pk, exc_info=True)
 
 
 class WritingFormMixin:

@@ -2,7 +2,9 @@ import http.server
 import io
 import json
 import threading
+import urllib.error
 from contextlib import contextmanager
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -132,3 +134,33 @@ def test_a_redirect_from_the_endpoint_is_not_followed(settings, monkeypatch):
         server.shutdown()
         server.server_close()
     assert len(_Recorder.hits) == 1 and _Recorder.hits[0].startswith("/oembed")
+
+
+@pytest.mark.parametrize(
+    ("error", "passing"),
+    [
+        (OSError("timed out"), True),
+        (urllib.error.HTTPError(ENDPOINT, 503, "busy", {}, None), True),
+        (urllib.error.HTTPError(ENDPOINT, 429, "slow down", {}, None), True),
+        (urllib.error.HTTPError(ENDPOINT, 404, "gone", {}, None), False),
+        (urllib.error.HTTPError(ENDPOINT, 403, "private", {}, None), False),
+    ],
+)
+def test_only_failures_that_may_pass_are_retried(settings, error, passing):
+    """HTTPError is an OSError: a deleted post (404) must not be asked about five times."""
+    from articles.tasks import XDidNotAnswer, fill_tweet_text
+
+    settings.JTVC_TWEET_OEMBED = True
+    settings.JTVC_TASK_MAX_ATTEMPTS = 1
+    with pytest.raises(LookupFailed) as raised:
+        fetch_tweet_text(needs_text(), opener=FakeTransport(error=error))
+    assert raised.value.passing is passing
+    tweet = Tweet.objects.get()
+    expected = XDidNotAnswer if passing else LookupFailed
+    with (
+        pytest.raises(expected),
+        mock.patch.object(
+            fetch_tweet_text, "__kwdefaults__", {"opener": FakeTransport(error=error)}
+        ),
+    ):
+        fill_tweet_text.call(tweet.pk)

@@ -128,6 +128,89 @@ def test_autosave_keeps_a_private_copy_and_never_touches_the_article(client):
     assert not Autosave.objects.filter(user=me).exists()
 
 
+def test_autosave_keeps_byline_order_corrections_and_post_text_and_restores_them(client):
+    """What a journalist would lose besides the words: the byline order, a correction, the
+    tags, the section, a post's text. Restoring puts them into the form, not the database.
+    (An editor: corrections are theirs to write.)"""
+    from articles.models import ArticleAuthor, Correction
+    from tests.factories import make_author
+
+    me = login(client, "Editors")
+    article = own_draft(me, body=f'<figure class="media"><oembed url="{POST}"></oembed></figure>')
+    Tweet.objects.get_or_create(
+        tweet_id="1790000000000000999", defaults={"handle": "harbour_desk", "url": POST}
+    )
+    colleague = make_author(name="Noa Ben")
+    ArticleAuthor.objects.create(article=article, author=colleague, position=1)
+    section = make_section(name="Harbour")
+    typed = form_data(
+        article,
+        tags="lamps, quay",
+        section=str(section.pk),
+        **{
+            "bylines-0-position": "1",  # Maya now second,
+            "bylines-1-id": str(article.bylines.get(author=colleague).pk),
+            "bylines-1-article": str(article.pk),
+            "bylines-1-author": str(colleague.pk),
+            "bylines-1-position": "0",  # Noa first
+            "bylines-TOTAL_FORMS": "2",
+            "bylines-INITIAL_FORMS": "2",
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-text": "An earlier version named the wrong quay.",
+            "corrections-0-created_at_0": "2026-11-30",
+            "corrections-0-created_at_1": "10:00:00",
+            "corrections-0-article": str(article.pk),
+            "tweet_text-1790000000000000999": "The lamps are lit",
+        },
+    )
+    del typed["_continue"]
+    assert client.post(desk("autosave"), {"article": article.pk, **typed}).status_code == 200
+    saved = Autosave.objects.get(user=me, article=article)
+    assert saved.data["corrections-0-text"] == "An earlier version named the wrong quay."
+    assert "csrfmiddlewaretoken" not in saved.data and "loaded_version" not in saved.data
+    # Nothing reached the article.
+    assert not Correction.objects.exists()
+    names = [b.author.name for b in article.bylines.order_by("position")]
+    assert names[1] == "Noa Ben"
+
+    page = client.get(change_url(article))
+    assert page.context["desk"]["offer"] == saved
+    restored = client.get(change_url(article) + "?autosave=restore")
+    html = restored.content.decode()
+    form = restored.context["adminform"].form
+    assert form["tags"].value() == "lamps, quay" and str(form["section"].value()) == str(section.pk)
+    formsets = {f.formset.prefix: f.formset for f in restored.context["inline_admin_formsets"]}
+    rows = sorted((int(f["position"].value()), f["author"].value()) for f in formsets["bylines"])
+    assert [str(author) for _, author in rows] == [str(colleague.pk), str(me.author.pk)]
+    assert "An earlier version named the wrong quay." in html
+    assert ">The lamps are lit</textarea>" in html
+    assert not Correction.objects.exists()
+
+    # The journalist saves the restored form: now it is the article, and the autosave goes.
+    client.post(change_url(article), {**typed, "_continue": "Save"})
+    assert [b.author.name for b in article.bylines.order_by("position")][0] == "Noa Ben"
+    assert article.corrections.get().text == "An earlier version named the wrong quay."
+    assert not Autosave.objects.exists()
+
+
+def test_an_autosave_of_only_a_new_byline_order_is_still_offered(client):
+    """The offer compared title, dek and body only: a changed byline order was thrown away."""
+    from articles.models import ArticleAuthor
+    from tests.factories import make_author
+
+    me = login(client, "Journalists")
+    article = own_draft(me)
+    ArticleAuthor.objects.create(article=article, author=make_author(name="Noa Ben"), position=1)
+    data = form_data(article)
+    data["bylines-0-position"], data["bylines-1-position"] = "1", "0"
+    client.post(desk("autosave"), {"article": article.pk, **data})
+    assert client.get(change_url(article)).context["desk"]["offer"] is not None
+    # An autosave that holds exactly what is saved is dropped.
+    client.post(desk("autosave"), {"article": article.pk, **form_data(article)})
+    assert client.get(change_url(article)).context["desk"]["offer"] is None
+    assert not Autosave.objects.exists()
+
+
 def test_keep_the_saved_version_discards_the_autosave(client):
     me = login(client, "Journalists")
     article = own_draft(me)

@@ -98,13 +98,6 @@ def test_an_invalid_form_is_kept_and_nothing_moves(page, live_server, roles):
     assert article.status == Article.Status.DRAFT and article.title == "Harbour lights return"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "SQLite 'database table is locked' on articles_autosave since the desks were merged "
-        "(an autosave request racing the save): open, see the closing note of issue 12"
-    ),
-)
 def test_autosave_then_reopen_offers_and_restores_the_text(
     page, live_server, console_errors, roles, settings
 ):
@@ -395,6 +388,98 @@ def test_bylines_reorder_with_the_arrow_buttons(page, live_server, roles):
     assert names == ["Noa Ben", "Maya Golan"]
 
 
+def test_dragging_a_byline_row_sets_the_order_readers_see(page, live_server, roles):
+    """Drag (not the arrows) a co-author above the first author; save; a reader's page
+    names them in the new order."""
+    from articles.models import ArticleAuthor
+    from tests.factories import make_author
+
+    writer, article = writer_and_draft()
+    ArticleAuthor.objects.create(article=article, author=make_author(name="Noa Ben"), position=1)
+    log_in(page, live_server, writer)
+    open_form(page, change_url(live_server, article))
+    rows = page.locator("#bylines-group tr.form-row:not(.empty-form)")
+    expect(rows).to_have_count(2)
+    rows.nth(1).drag_to(rows.nth(0))
+    expect(rows.nth(0)).to_contain_text("Noa Ben")
+    # Saved from the keyboard: after Playwright's synthetic drag, Chromium takes the next
+    # mouse press as the end of the drag, so a click would not reach the button.
+    page.get_by_role("button", name="Save and continue editing").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    # Once it is published, a reader sees the new order.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    article.refresh_from_db()
+    article.status = Article.Status.PUBLISHED
+    article.published_at = timezone.now() - timedelta(minutes=5)
+    article.save()
+    reader = page.context.browser.new_context()
+    reader_page = reader.new_page()
+    reader_page.goto(live_server.url + article.get_absolute_url())
+    expect(reader_page.locator(".byline").first).to_have_text("By Noa Ben and Maya Golan")
+    reader.close()
+
+
+def test_autosave_keeps_byline_order_and_a_correction_and_restores_them(
+    page, live_server, console_errors, roles, settings
+):
+    """Reorder the byline and add a correction (an editor's), wait for the autosave, lose
+    the page, reopen, restore: the form has them back; saving makes them the article's."""
+    from articles.models import ArticleAuthor
+    from tests.factories import make_author
+
+    settings.JTVC_AUTOSAVE_SECONDS = 1
+    editor = make_user(groups=["Editors"], first_name="Eli", last_name="Katz")
+    article = make_article(
+        title="Harbour lights return",
+        status=Article.Status.DRAFT,
+        authors=[make_author(name="Maya Golan")],
+    )
+    ArticleAuthor.objects.create(article=article, author=make_author(name="Noa Ben"), position=1)
+    log_in(page, live_server, editor)
+    open_form(page, change_url(live_server, article))
+    page.locator("#bylines-group").get_by_role("button", name="Move up").last.click()
+    page.get_by_role("button", name="Add another Correction").click()
+    page.locator("#id_corrections-0-text").fill("An earlier version named the wrong quay.")
+    page.locator("#id_corrections-0-text").blur()
+
+    import time
+
+    for _ in range(150):
+        saved = Autosave.objects.filter(user=editor, article=article).first()
+        if saved and saved.data.get("corrections-0-text", "").startswith("An earlier"):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("no autosave with the correction")
+    page.close()
+    assert not article.corrections.exists()
+    assert [b.author.name for b in article.bylines.order_by("position")][0] == "Maya Golan"
+
+    page = page.context.new_page()
+    open_form(page, change_url(live_server, article))
+    page.get_by_role("link", name="Restore the autosaved text from").click()
+    expect(page.locator("#id_corrections-0-text")).to_have_value(
+        "An earlier version named the wrong quay."
+    )
+    rows = page.locator("#bylines-group tr.form-row:not(.empty-form)")
+    expect(rows.nth(0)).to_contain_text("Noa Ben")
+    expect(rows.nth(1)).to_contain_text("Maya Golan")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert [b.author.name for b in article.bylines.order_by("position")] == [
+        "Noa Ben",
+        "Maya Golan",
+    ]
+    assert article.corrections.get().text == "An earlier version named the wrong quay."
+    assert not Autosave.objects.filter(user=editor).exists()
+    assert console_errors == []
+
+
 def test_tag_suggestions_appear_while_typing(page, live_server, roles):
     writer, article = writer_and_draft()
     make_article(tags=["harbour", "harvest", "politics"])
@@ -485,32 +570,49 @@ def test_empty_form_to_submitted_story_in_one_page(
     assert console_errors == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "the translation_of search box (issue 14) in the side panel has no accessible name "
-        "(axe aria-input-field-name): open, see the closing note of issue 12"
-    ),
+@pytest.mark.parametrize(
+    ("width", "scheme"), [(390, "light"), (390, "dark"), (1366, "light"), (1366, "dark")]
 )
-def test_writing_screen_has_no_axe_violations_of_its_own(page, live_server, roles):
-    """axe (WCAG 2.1 AA) on the desk's parts: side panel, chooser with its grid open, cards."""
+def test_writing_screen_has_no_axe_violations_of_its_own(page, live_server, roles, width, scheme):
+    """axe (WCAG 2.1 AA) on the desk's parts: side panel, chooser with its grid open, cards,
+    byline rows, and the search boxes (select2) closed and open."""
     from axe_playwright_python.sync_playwright import Axe
+
+    from articles.models import ArticleAuthor
+    from tests.factories import make_author
 
     writer, article = writer_and_draft(
         body=f'<figure class="media"><oembed url="{POST_URL}"></oembed></figure>',
         lead_image=make_image(title="Lamps", credit=""),
     )
+    ArticleAuthor.objects.create(article=article, author=make_author(name="Noa Ben"), position=1)
     make_image(title="Harbour at dawn", credit="Dana Levi/JTVC")
     log_in(page, live_server, writer)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(color_scheme=scheme)
     open_form(page, change_url(live_server, article))
+    # Every search box is named by its visible label (the column heading for a byline row).
+    expect(page.get_by_role("combobox", name="Translation of")).to_have_count(1)
+    expect(page.get_by_role("textbox", name="Translation of")).to_have_count(1)
+    expect(page.get_by_role("combobox", name="Author Noa Ben")).to_have_count(1)
     page.locator("#id_lead_image_open").click()
     expect(page.locator(".field-lead_image .desk-image-item").first).to_be_visible()
     page.locator(".field-lead_image .desk-image-upload summary").click()
     options = {
         "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     }
-    for selector in (".desk-side", ".desk-tweets", ".field-title", ".desk-offer"):
-        if not page.locator(selector).count():
-            continue
-        results = Axe().run(page, context=selector, options=options)
-        assert results.violations_count == 0, f"{selector}: {results.generate_report()}"
+
+    def check(*selectors):
+        for selector in selectors:
+            if not page.locator(selector).count():
+                continue
+            results = Axe().run(page, context=selector, options=options)
+            assert results.violations_count == 0, f"{selector}: {results.generate_report()}"
+
+    check(".desk-side", ".desk-tweets", ".field-title", ".desk-offer", "#bylines-group")
+    # Open, the drop-down's search field is named after the box it searches for.
+    page.get_by_role("combobox", name="Translation of").click()
+    search = page.locator(".select2-container--open .select2-search__field")
+    expect(search).to_be_focused()
+    expect(page.get_by_role("searchbox", name="Search: Translation of")).to_have_count(1)
+    check(".select2-container--open", ".desk-side")

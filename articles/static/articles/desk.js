@@ -12,8 +12,6 @@
   var editable = config.dataset.editable === "1";
   var interval = Math.max(1, parseFloat(config.dataset.interval || "30")) * 1000;
   var statusLine = document.querySelector("[data-desk-autosave-status]");
-  var AUTOSAVED = ["title", "dek", "body", "tags", "section", "language", "lead_image",
-    "lead_image_caption", "social_image", "seo_title", "seo_description"];
   var STATUS_URL = /https?:\/\/(?:www\.|mobile\.)?(?:x|twitter)\.com\/([A-Za-z0-9_]{1,15})\/status(?:es)?\/(\d{1,25})/g;
 
   function csrfToken() {
@@ -21,8 +19,8 @@
     return field ? field.value : "";
   }
 
-  // One request at a time: the desk's calls are small, and a single writer at a time keeps
-  // SQLite (the embedded default) from refusing a write while another one reads.
+  // One request at a time, in the order they were made: an autosave sent before a save
+  // must not land after it (it would offer to "restore" text that is already saved).
   var queue = Promise.resolve();
   var inflight = 0;
 
@@ -93,8 +91,12 @@
     var data = formData();
     var sig = signature(data);
     if (sig === baseline || sig === lastAutosaved) return;
+    // Everything the form holds (byline rows and order, corrections, post texts too); the
+    // server leaves out the token and the buttons. Chosen files cannot be kept.
     var payload = new FormData();
-    AUTOSAVED.forEach(function (name) { payload.set(name, data.get(name) || ""); });
+    data.forEach(function (value, key) {
+      if (typeof value === "string" && key !== "csrfmiddlewaretoken") payload.append(key, value);
+    });
     payload.set("article", config.dataset.article || "");
     payload.set("loaded_version", data.get("loaded_version") || "");
     post(config.dataset.autosaveUrl, payload).then(function (result) {
@@ -347,7 +349,25 @@
       position.parentNode.appendChild(button);
     });
   }
+  // Rows come in the order of their positions (a restored autosave binds them in the order
+  // they were first made), so what the journalist sees is the byline that will be saved.
+  function sortByPosition() {
+    var rows = bylineRows();
+    var at = function (row) {
+      var input = row.querySelector("input[name$='-position']");
+      var n = input ? parseInt(input.value, 10) : NaN;
+      return isNaN(n) ? Infinity : n;
+    };
+    var sorted = rows.slice().sort(function (a, b) { return at(a) - at(b) || rows.indexOf(a) - rows.indexOf(b); });
+    if (!sorted.length || sorted.every(function (row, i) { return row === rows[i]; })) return;
+    var anchor = rows[0];
+    sorted.forEach(function (row) { anchor.parentNode.insertBefore(row, null); });
+    // Keep the template row (and anything else after the rows) at the end.
+    var template = group.querySelector("tr.empty-form");
+    if (template) template.parentNode.appendChild(template);
+  }
   if (group) {
+    sortByPosition();
     bylineRows().forEach(equip);
     document.addEventListener("formset:added", function (event) {
       if (event.detail && event.detail.formsetName === "bylines") { equip(event.target); renumber(); }
