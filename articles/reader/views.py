@@ -107,8 +107,9 @@ def home(request):
     blocks = {}
     for article in section_rows:
         blocks.setdefault(article.section, []).append(article)
-    # 4: bylines for every card above
-    prefetch_bylines([*featured, *latest, *section_rows])
+    # 4: bylines for every card above (the lead too: without featured stories it is the
+    # newest, which is no longer in ``latest``)
+    prefetch_bylines([lead, *featured, *latest, *section_rows])
     edge.add_keys(request, "home", "lists")
     edge.add_cards(request, [lead, *featured, *latest, *section_rows])
     # 5: popular tags

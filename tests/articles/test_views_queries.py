@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from articles import services
+from articles.models import Article
 from tests.factories import (
     make_article,
     make_author,
@@ -66,6 +67,15 @@ def count(client, url, django_assert_num_queries, expected):
 def test_home_page_queries(client, django_assert_num_queries, n):
     fill(n)
     # featured; latest; section blocks (window function); bylines+authors; popular tags
+    count(client, reverse("articles:home"), django_assert_num_queries, 5)
+
+
+@pytest.mark.parametrize("n", [3, 15])
+def test_home_page_without_featured_stories_queries(client, django_assert_num_queries, n):
+    fill(n)
+    Article.objects.update(is_featured=False)
+    # As above: the lead (then the newest story) has its byline in the same query as the
+    # other cards' (it cost two more queries, its bylines and their authors)
     count(client, reverse("articles:home"), django_assert_num_queries, 5)
 
 
