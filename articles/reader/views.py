@@ -227,12 +227,14 @@ def render_article(request, article, *, preview=False):
     # when the article has no versions).
     versions = Article.objects.published().language_versions(article)
     hidden = not article.is_published()
-    # What the page shows: the article (with its byline and pictures) and the related cards.
-    # Not its section or tags: publishing elsewhere in them leaves this page cached.
+    # What the page shows: the article (with its byline, pictures and its tags' names) and
+    # the related cards. Not its section or tags as lists: publishing elsewhere in them
+    # leaves this page cached (a section's rename purges everything, see articles.cache).
     edge.add_keys(
         request,
         f"article:{article.pk}",
         *(f"author:{b.author_id}" for b in article.bylines.all()),
+        *(f"tag-name:{tag.pk}" for tag in article.tags.all()),
         *(f"image:{pk}" for pk in (article.lead_image_id, article.social_image_id) if pk),
         *(f"post:{tweet_id}" for _, tweet_id in tweet_refs(article.body)),
     )
