@@ -2,9 +2,10 @@
 
 Each function names the keys a change to one row affects, from the row alone (no query):
 ``article:<pk>``, ``section:<pk>``, ``author:<pk>``, ``tag:<pk>``, ``page:<pk>``,
-``tweet:<pk>``, ``post:<X id>``; ``home`` (the home page), ``lists`` (every list: blog,
-section, tag and author pages, feeds, sitemaps) and ``ALL`` for what every page shows (the
-menu of sections, the site settings). Registered in ``ArticlesConfig.ready()``.
+``tweet:<pk>``, ``post:<X id>``, ``tag-name:<pk>``; ``home`` (the home page), ``lists``
+(every list: blog, section, tag and author pages, feeds, sitemaps) and ``ALL`` for what
+every page shows (the menu of sections, the site settings). Registered in
+``ArticlesConfig.ready()``.
 """
 
 from taggit.models import Tag, TaggedItem
@@ -51,7 +52,10 @@ def register():
     invalidation.watch(ArticleAuthor, byline_keys)
     invalidation.watch(Article.related.through, related_keys)
     invalidation.watch(Author, lambda author: {f"author:{author.pk}", "home", "lists"})
-    invalidation.watch(Tag, lambda tag: {f"tag:{tag.pk}", "home", "lists"})
+    # ``tag-name:<pk>``: article pages show their tags' names and links but do not carry
+    # ``tag:<pk>`` (a publication under the tag must not purge them), so a change to the tag
+    # itself (a rename, a new slug) reaches them through this key of its own.
+    invalidation.watch(Tag, lambda tag: {f"tag:{tag.pk}", f"tag-name:{tag.pk}", "home", "lists"})
     invalidation.watch(TaggedItem, tagged_keys)
     invalidation.watch(Correction, lambda row: {f"article:{row.article_id}"})
     invalidation.watch(SlugRedirect, lambda row: {f"article:{row.article_id}"})

@@ -107,21 +107,21 @@ def without_nonce(policy):
     }
 
 
-def shared_max_age():
+def shared_max_age(request=None):
     """Seconds a shared cache may keep a page: the setting, less if a publication is due."""
     from jtvc import pagecache
 
     limit = settings.JTVC_EDGE_MAX_AGE
     seconds_until = getattr(pagecache, "seconds_until_next_change", None)
     if seconds_until is not None:
-        due = seconds_until()
+        due = seconds_until(request)
         if due is not None:
             limit = min(limit, due)
     return max(1, int(limit))
 
 
 def mark_shareable(request, response, keys):
-    response["Cache-Control"] = cache_control(shared_max_age())
+    response["Cache-Control"] = cache_control(shared_max_age(request))
     response[SURROGATE_HEADER] = header_value(keys)
     config = getattr(response, "_csp_config", None)
     if config is None:

@@ -18,6 +18,9 @@ replaced by a placeholder, and each hit gets the request's own. ETag (hash of th
 page) and Last-Modified (render time) are sent with every anonymous page, cached or not;
 conditional requests answer 304.
 
+On Redis a hit costs one round trip (a Lua script reads the generation, the page, the
+stamps of its keys and the next-change memo); other backends need two.
+
 Degrade, don't fail: when the cache backend cannot be reached, pages are rendered uncached.
 The failure is logged once, the cache is left alone for ``JTVC_CACHE_RETRY_SECONDS``, then
 tried again (one more log line per interval while it stays down). When it answers again the
@@ -26,6 +29,7 @@ generation is bumped first, since invalidations may have been missed meanwhile.
 
 import hashlib
 import logging
+import pickle
 import threading
 import time
 from datetime import UTC, datetime
@@ -243,11 +247,19 @@ def page_timeout():
     return max(1, min(default, int(due - timezone.now().timestamp())))
 
 
-def seconds_until_next_change():
-    """Seconds until a scheduled change shows without a write, or None (for jtvc.edge)."""
-    due = remember(
-        "next-change", _next_change, timeout=settings.JTVC_PAGE_CACHE_TIMEOUT, depends=("lists",)
-    )
+def seconds_until_next_change(request=None):
+    """Seconds until a scheduled change shows without a write, or None (for jtvc.edge).
+
+    A page-cache hit on Redis has already read the memo in its one round trip.
+    """
+    due = getattr(request, "_jtvc_next_change", _MISSING)
+    if due is _MISSING:
+        due = remember(
+            "next-change",
+            _next_change,
+            timeout=settings.JTVC_PAGE_CACHE_TIMEOUT,
+            depends=("lists",),
+        )
     if not due:
         return None
     return max(1, int(due - timezone.now().timestamp()))
@@ -276,20 +288,116 @@ def _key(request):
     from django.utils.translation import get_language
 
     # The language is part of the page: the same address renders differently per edition.
+    # The generation is not part of the key but of the entry, so that a hit can read the
+    # generation and the page in the same round trip.
     raw = f"{get_language()} {request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(raw.encode()).hexdigest()
-    return f"jtvc:page:{generation()}:{digest}"
+    return f"jtvc:page:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+# A hit in one round trip on Redis: the generation, the page (stored as the names of the
+# stamps it depends on, a newline, then the pickled entry), each of those stamps, and the
+# memo of the next scheduled change with the "lists" stamp it depends on. The stamp names are
+# read from the stored value, so this needs a single Redis (or keys in one cluster slot).
+_LOOKUP_SCRIPT = """
+local generation = redis.call('GET', KEYS[1]) or ''
+local page = redis.call('GET', KEYS[2]) or ''
+local lists = redis.call('GET', KEYS[3]) or '0'
+local next_change = ''
+if generation ~= '' then
+  next_change = redis.call('GET', ARGV[1] .. generation) or ''
+end
+local stamps = {}
+local newline = string.find(page, '\\n', 1, true)
+if newline then
+  for name in string.gmatch(string.sub(page, 1, newline - 1), '%S+') do
+    stamps[#stamps + 1] = redis.call('GET', name) or '0'
+  end
+end
+return {generation, page, lists, next_change, stamps}
+"""
+_scripts = {}
+
+
+def _redis_client():
+    """The redis-py client behind the default cache, or None when it is not Redis."""
+    from django.core.cache import caches
+
+    from jtvc.redis_cache import RedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    return backend, backend._cache.get_client(write=True)
+
+
+def _stamp_names(backend, entry):
+    return [
+        backend.make_and_validate_key(VERSION_PREFIX + key)
+        for key in entry.get("keys", DEFAULT_KEYS)
+        if key not in UNSTAMPED
+    ]
+
+
+def _lookup_redis(request, backend, client):
+    key = _key(request)
+    script = _scripts.get(id(client))
+    if script is None:
+        script = _scripts[id(client)] = client.register_script(_LOOKUP_SCRIPT)
+    make = backend.make_and_validate_key
+    raw_generation, raw, lists, raw_next, stamps = script(
+        keys=[make(GENERATION_KEY), make(key), make(VERSION_PREFIX + "lists")],
+        args=[make("jtvc:next-change:")],
+    )
+    if not raw_generation:
+        return key, generation(), None  # a new generation starts (an emptied cache)
+    current = int(raw_generation)
+    if raw_next:
+        memo = pickle.loads(raw_next)  # noqa: S301 - our own cache, as Django's backend does
+        if isinstance(memo, dict) and int(lists) < memo["started"]:
+            request._jtvc_next_change = memo["value"]
+    if not raw:
+        return key, current, None
+    entry = pickle.loads(raw.partition(b"\n")[2])  # noqa: S301
+    if entry.get("generation") != current:
+        return key, current, None
+    started = entry.get("started", 0)
+    if any(int(stamp) >= started for stamp in stamps):
+        return key, current, None
+    return key, current, entry
 
 
 def _lookup(request):
-    """(key, entry) from the cache; (None, None) when it is off or away."""
-    key = guarded(lambda: _key(request))
-    if key is None:
-        return None, None
-    entry = guarded(lambda: cache.get(key))
-    if entry is not None and not guarded(lambda: _is_fresh(entry), False):
+    """(key, generation, entry) from the cache; (None, None, None) when it is off or away."""
+    redis = _redis_client()
+    if redis is not None:
+        found = guarded(lambda: _lookup_redis(request, *redis))
+        return found or (None, None, None)
+    key = _key(request)
+    found = guarded(lambda: cache.get_many([GENERATION_KEY, key]))
+    if found is None:
+        return None, None, None
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = guarded(generation)
+        if current is None:
+            return None, None, None
+    entry = found.get(key)
+    if entry is not None and (
+        entry.get("generation") != current or not guarded(lambda: _is_fresh(entry), False)
+    ):
         entry = None
-    return key, entry
+    return key, current, entry
+
+
+def _store(key, entry, timeout):
+    redis = _redis_client()
+    if redis is None:
+        cache.set(key, entry, timeout=timeout)
+        return
+    backend, client = redis
+    names = " ".join(_stamp_names(backend, entry)).encode()
+    value = names + b"\n" + pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
+    client.set(backend.make_and_validate_key(key), value, ex=timeout)
 
 
 def _conditional(request, entry):
@@ -331,7 +439,7 @@ def cache_page_for_readers(view):
             response = view(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie"])
             return response
-        key, entry = _lookup(request) if enabled() else (None, None)
+        key, current, entry = _lookup(request) if enabled() else (None, None, None)
         if entry is not None:
             conditional = _conditional(request, entry)
             if conditional is not None:
@@ -355,9 +463,10 @@ def cache_page_for_readers(view):
             "last_modified": int(datetime.now(tz=UTC).timestamp()),
             "keys": sorted(getattr(request, "edge_keys", None) or DEFAULT_KEYS),
             "started": started,
+            "generation": current,
         }
         if key is not None:
-            guarded(lambda: cache.set(key, entry, timeout=page_timeout()))
+            guarded(lambda: _store(key, entry, page_timeout()))
         _decorate(response, entry)
         conditional = _conditional(request, entry)
         if conditional is not None:

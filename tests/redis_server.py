@@ -86,7 +86,7 @@ class RedisServer:
     def cache_settings(self, prefix="jtvc-test"):
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "jtvc.redis_cache.RedisCache",
                 "LOCATION": self.url,
                 "KEY_PREFIX": prefix,
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

@@ -25,7 +25,7 @@ from articles.models import Article, Author, Page, Section, SlugRedirect, prefet
 from articles.newsroom.preview import article_id_from_token
 from articles.reader import seo
 from articles.reader.search import clean_query, search_articles
-from jtvc import edge
+from jtvc import edge, pagecache
 from jtvc.pagecache import cache_page_for_readers
 
 PER_PAGE = 12
@@ -107,8 +107,9 @@ def home(request):
     blocks = {}
     for article in section_rows:
         blocks.setdefault(article.section, []).append(article)
-    # 4: bylines for every card above
-    prefetch_bylines([*featured, *latest, *section_rows])
+    # 4: bylines for every card above (the lead too: without featured stories it is the
+    # newest, which is no longer in ``latest``)
+    prefetch_bylines([lead, *featured, *latest, *section_rows])
     edge.add_keys(request, "home", "lists")
     edge.add_cards(request, [lead, *featured, *latest, *section_rows])
     # 5: popular tags
@@ -220,18 +221,39 @@ def author_detail(request, slug):
     )
 
 
+def related_cards(article):
+    """ "You may also like": the ids are worked out once and remembered (until any article
+    or this one changes), so a page then reads its cards by id: one plain query instead of
+    the two whose SQL (the shared-tags ranking) cost most of the page's query building."""
+    found = []
+
+    def compute():
+        found.extend(cards().related_to(article, limit=RELATED_COUNT))
+        return [a.pk for a in found]
+
+    ids = pagecache.remember(
+        f"related:{article.pk}", compute, timeout=3600, depends=("lists", f"article:{article.pk}")
+    )
+    if not found and ids:
+        by_id = {a.pk: a for a in cards().filter(pk__in=ids)}
+        found = [by_id[pk] for pk in ids if pk in by_id]
+    return prefetch_bylines(found)
+
+
 def render_article(request, article, *, preview=False):
-    related = prefetch_bylines(cards().related_to(article, limit=RELATED_COUNT))
+    related = related_cards(article)
     # Other language versions: readers are offered only published ones (+1 query, none
     # when the article has no versions).
     versions = Article.objects.published().language_versions(article)
     hidden = not article.is_published()
-    # What the page shows: the article (with its byline and pictures) and the related cards.
-    # Not its section or tags: publishing elsewhere in them leaves this page cached.
+    # What the page shows: the article (with its byline, pictures and its tags' names) and
+    # the related cards. Not its section or tags as lists: publishing elsewhere in them
+    # leaves this page cached (a section's rename purges everything, see articles.cache).
     edge.add_keys(
         request,
         f"article:{article.pk}",
         *(f"author:{b.author_id}" for b in article.bylines.all()),
+        *(f"tag-name:{tag.pk}" for tag in article.tags.all()),
         *(f"image:{pk}" for pk in (article.lead_image_id, article.social_image_id) if pk),
         *(f"post:{tweet_id}" for _, tweet_id in tweet_refs(article.body)),
     )
@@ -261,8 +283,9 @@ def render_article(request, article, *, preview=False):
 @cache_page_for_readers
 def article_detail(request, slug):
     # 1: the article with section and images; 2: bylines with authors and photos; 3: tags;
-    # 4: corrections; 5: hand-picked related; 6: suggested related; 7: their bylines;
-    # (+1 when the body holds posts on X: all of them in one query)
+    # 4: corrections; 5: related cards by their remembered ids (first visit: hand-picked,
+    # then suggested); 6: their bylines (+1 for the body's library images, +1 for its posts
+    # on X, +1 for its other language versions, when it has any)
     visible = Article.objects.visible_to(request.user)
     article = visible.for_page().filter(slug=slug).first()
     if article is None:

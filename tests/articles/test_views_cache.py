@@ -123,3 +123,82 @@ def test_page_cache_works_on_real_redis(
         article.title = "Changed in Redis"
         article.save()
     assert "Changed in Redis" in client.get(article.get_absolute_url()).content.decode()
+
+
+class RedisMonitor:
+    """The commands clients send to a Redis server (MONITOR), not counting a script's own."""
+
+    def __init__(self, server):
+        import redis
+
+        self.client = redis.Redis(port=server.port)
+        self.sender = redis.Redis(port=server.port)
+        self.sender.ping()  # its connection is made before watching starts
+        self.commands = []
+
+    def __enter__(self):
+        import threading
+
+        self.monitor = self.client.monitor().__enter__()  # MONITOR is on when this returns
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+        return self
+
+    def _read(self):
+        while True:
+            command = self.monitor.next_command()
+            if "monitor-done" in command["command"]:
+                return
+            if command["client_type"] != "lua":
+                self.commands.append(command["command"].split()[0].upper())
+
+    def __exit__(self, *exc):
+        self.sender.echo("monitor-done")
+        self.thread.join(timeout=10)
+        self.monitor.__exit__(*exc)
+
+
+def test_a_hit_on_redis_is_one_round_trip(client, redis_cache):
+    article = make_article(title="One trip")
+    client.get(article.get_absolute_url())
+    with RedisMonitor(redis_cache) as seen:
+        response = client.get(article.get_absolute_url())
+    assert "One trip" in response.content.decode()
+    assert response["Cache-Control"].startswith("public")
+    # The generation, the page, its keys' stamps and the scheduled-change memo: one script.
+    assert seen.commands == ["EVALSHA"], seen.commands
+
+
+def test_on_redis_a_hit_still_sees_invalidations_and_new_generations(
+    client, redis_cache, django_capture_on_commit_callbacks
+):
+    article = make_article(title="First words")
+    other = make_article(title="Unrelated story")
+    client.get(article.get_absolute_url())
+    client.get(other.get_absolute_url())
+    # A change behind the cache's back (no invalidation) does not show on a cached page ...
+    type(other).objects.filter(pk=other.pk).update(title="Changed quietly")
+    assert "Unrelated story" in client.get(other.get_absolute_url()).content.decode()
+    # ... an invalidated key does ...
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Second words"
+        article.save()
+    assert "Second words" in client.get(article.get_absolute_url()).content.decode()
+    # ... until a new generation (site settings, ALL) empties everything.
+    with django_capture_on_commit_callbacks(execute=True):
+        make_site_settings(tagline="A new tagline")
+    assert "Changed quietly" in client.get(other.get_absolute_url()).content.decode()
+
+
+def test_on_redis_a_scheduled_article_bounds_a_hits_shared_lifetime(
+    client, redis_cache, settings, django_capture_on_commit_callbacks
+):
+    article = make_article(title="Cached")
+    client.get(article.get_absolute_url())
+    assert "s-maxage=3600" in client.get(article.get_absolute_url())["Cache-Control"]
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(published_at=timezone.now() + timedelta(seconds=40))
+    client.get(article.get_absolute_url())  # the memo of the next change is renewed
+    hit = client.get(article.get_absolute_url())
+    max_age = int(hit["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+    assert 1 <= max_age <= 40

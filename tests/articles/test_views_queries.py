@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from articles import services
+from articles.models import Article
 from tests.factories import (
     make_article,
     make_author,
@@ -70,6 +71,15 @@ def test_home_page_queries(client, django_assert_num_queries, n):
 
 
 @pytest.mark.parametrize("n", [3, 15])
+def test_home_page_without_featured_stories_queries(client, django_assert_num_queries, n):
+    fill(n)
+    Article.objects.update(is_featured=False)
+    # As above: the lead (then the newest story) has its byline in the same query as the
+    # other cards' (it cost two more queries, its bylines and their authors)
+    count(client, reverse("articles:home"), django_assert_num_queries, 5)
+
+
+@pytest.mark.parametrize("n", [3, 15])
 def test_blog_list_queries(client, django_assert_num_queries, n):
     fill(n)
     # count; the page's articles with section and image; bylines+authors
@@ -99,10 +109,15 @@ def test_article_page_queries(client, django_assert_num_queries, n):
         for i, p in enumerate(pictures)
     )
     services.save_article(article)
-    # article+section+images; bylines+authors+photos; tags; corrections; hand-picked related;
-    # suggested related; bylines of related cards; the body's library images; its tweets
-    client.get(article.get_absolute_url())
+    # First visit: article+section+images; bylines+authors+photos; tags; corrections;
+    # hand-picked related; suggested related; bylines of related cards; the body's library
+    # images; its tweets
+    client.get(reverse("articles:list"))  # warm the site settings / menu cache
     with django_assert_num_queries(9):
+        client.get(article.get_absolute_url())
+    # Then the related articles' ids are remembered (until an article changes): the two
+    # queries that chose them become one that reads those cards by id
+    with django_assert_num_queries(8):
         response = client.get(article.get_absolute_url())
     html = response.content.decode()
     assert html.count('<figure class="tweet"') == n
@@ -143,7 +158,8 @@ def test_article_with_translations_costs_one_query_more(client, django_assert_nu
             tags=["alpha"],
         )
     # article (+ whether it has translations, in the same query) … related's bylines, as
-    # above (7, no posts on X); +1: its other language versions, all of them at once
-    count(client, original.get_absolute_url(), django_assert_num_queries, 8)
+    # above (6 with the related ids remembered, no posts on X); +1: its other language
+    # versions, all of them at once
+    count(client, original.get_absolute_url(), django_assert_num_queries, 7)
     translation = original.translations.first()
-    count(client, translation.get_absolute_url(), django_assert_num_queries, 8)
+    count(client, translation.get_absolute_url(), django_assert_num_queries, 7)

@@ -84,7 +84,7 @@ def test_a_boolean_that_is_not_one_is_refused(monkeypatch):
 def test_redis_url_selects_the_redis_cache():
     script = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     result = manage("shell", "-c", script, env=PRODUCTION_ENV)
-    assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
+    assert result.stdout.strip().splitlines()[-1] == "jtvc.redis_cache.RedisCache"
 
 
 def test_static_files_collect_with_hashed_compressed_storage(tmp_path):
