@@ -16,7 +16,8 @@ register = template.Library()
 # thirds of 72rem; a list's first card is 3/5 of the row from 48rem.
 SPECS = {
     "lead": ("(min-width: 72rem) 46rem, (min-width: 60rem) 64vw, 100vw", 1280, True),
-    "card": ("(min-width: 48rem) 22rem, 100vw", 640, False),
+    # Grid cards: at least 16rem; four to a 72rem row (about 16.5rem each), up to 22rem below.
+    "card": ("(min-width: 72rem) 17rem, (min-width: 48rem) 22rem, 100vw", 640, False),
     # The first card of a list: drawn larger than the others (site.css), so it is the largest
     # picture in view whatever the screen, and never lazy.
     "card-first": ("(min-width: 72rem) 42rem, (min-width: 48rem) 60vw, 100vw", 960, True),
