@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from jtvc import stylesheet as reader_stylesheet
 from jtvc.env import (
     bucket_options_from_env,
     database_from_url,
@@ -279,11 +280,12 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # A strict policy: nothing from other origins, inline script only with the per-response
-# nonce. Views that need more (the X widget after a click) widen it for themselves.
+# nonce. Views that need more (the X widget after a click) widen it for themselves. The
+# reader site's stylesheet is inlined in its pages and allowed by its hash (jtvc/stylesheet.py).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE, reader_stylesheet.csp_source()],
     "img-src": [CSP.SELF, "data:"]
     + (
         [f"https://{MEDIA_BUCKET['OPTIONS']['custom_domain']}"]

@@ -3,7 +3,9 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
@@ -12,10 +14,18 @@ from django.utils.translation import gettext as _
 from articles import embeds
 from articles.models import Tweet
 from articles.reader.search import MARK_START, MARK_STOP
-from jtvc import languages
+from jtvc import languages, stylesheet
 from media_app.body import enrich_body_images
 
 register = template.Library()
+
+
+@register.simple_tag
+def reader_stylesheet():
+    """The site's stylesheet inside the page (jtvc/stylesheet.py says why); linked in DEBUG."""
+    if settings.DEBUG:
+        return format_html('<link rel="stylesheet" href="{}">', static("css/site.css"))
+    return format_html("<style>{}</style>", mark_safe(stylesheet.text()))
 
 
 @register.filter

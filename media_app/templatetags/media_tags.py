@@ -11,11 +11,16 @@ from media_app.models import shown_to_readers
 register = template.Library()
 
 # spec -> (sizes attribute, the width the src should have, eager?)
+# The sizes say how wide the picture is drawn (static/css/site.css), so a browser fetches no
+# more pixels than it shows: an article's lead is at most 42rem wide, the home page's lead two
+# thirds of 72rem; a list's first card is 3/5 of the row from 48rem.
 SPECS = {
-    "lead": ("(min-width: 72rem) 72rem, 100vw", 1280, True),
-    "card": ("(min-width: 48rem) 22rem, 100vw", 640, False),
-    # The first card of a list: likely the largest picture in view, so never lazy.
-    "card-first": ("(min-width: 48rem) 22rem, 100vw", 640, True),
+    "lead": ("(min-width: 72rem) 46rem, (min-width: 60rem) 64vw, 100vw", 1280, True),
+    # Grid cards: at least 16rem; four to a 72rem row (about 16.5rem each), up to 22rem below.
+    "card": ("(min-width: 72rem) 17rem, (min-width: 48rem) 22rem, 100vw", 640, False),
+    # The first card of a list: drawn larger than the others (site.css), so it is the largest
+    # picture in view whatever the screen, and never lazy.
+    "card-first": ("(min-width: 72rem) 42rem, (min-width: 48rem) 60vw, 100vw", 960, True),
     "thumb": ("8rem", 320, False),
     "avatar": ("4rem", 320, False),
     "body": ("(min-width: 42rem) 42rem, 100vw", 960, False),

@@ -111,3 +111,33 @@ def test_the_editor_endpoint_answers_a_browser_upload_like_ckeditors_adapter(
     assert Image.objects.count() == 1
     # The refused upload's 400 is expected; nothing else went wrong on the page.
     assert [e for e in console_errors if "editor-upload" not in e and "400" not in e] == []
+
+
+def test_before_its_renditions_exist_a_reader_sees_the_original_picture(
+    page, live_server, console_errors, settings
+):
+    """Until the worker has made the WebP widths, the page names the kept original, and the
+    picture shows (not an empty box); once they exist, the page offers them."""
+    from media_app.tasks import make_renditions
+    from tests.factories import make_article, make_image
+
+    settings.SERVE_MEDIA = True  # read per request: /media/ answered as in production
+    picture = make_image(width=800, height=450, alt_text="הטיילת בערב")
+    article = make_article(title="פנסי הנמל חזרו לדלוק", language="he", lead_image=picture)
+    assert picture.widths == []  # as after an upload, before the task has run
+
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(live_server.url + article.get_absolute_url())
+    lead = page.locator(".article .figure img")
+    page.wait_for_function(
+        "document.querySelector('.article .figure img').complete"
+        " && document.querySelector('.article .figure img').naturalWidth > 0"
+    )
+    assert lead.evaluate("img => img.currentSrc").endswith(picture.file.name)
+    assert lead.bounding_box()["height"] > 100
+
+    make_renditions.enqueue(picture.pk)  # the worker (immediate in tests)
+    page.goto(live_server.url + article.get_absolute_url())
+    page.wait_for_function("document.querySelector('.article .figure img').naturalWidth > 0")
+    assert lead.evaluate("img => img.currentSrc").endswith(".webp")
+    assert console_errors == []

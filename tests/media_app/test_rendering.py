@@ -52,7 +52,7 @@ def test_image_tag_renders_a_responsive_lazy_img(monkeypatch):
     assert attr(html, "src").endswith("/w640.webp")
     assert attr(html, "srcset").count("w,") == 4
     assert "/w1600.webp 1600w" in attr(html, "srcset")
-    assert attr(html, "sizes") == "(min-width: 48rem) 22rem, 100vw"
+    assert attr(html, "sizes") == "(min-width: 72rem) 17rem, (min-width: 48rem) 22rem, 100vw"
     assert (attr(html, "width"), attr(html, "height")) == ("1600", "900")
     assert attr(html, "alt") == "Boats in the harbour"
     assert attr(html, "loading") == "lazy"
