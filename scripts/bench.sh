@@ -200,6 +200,7 @@ start_varnish() {  # storage size
   V_PORT=${V_PORT:-$(free_port)}
   varnishd -F -a "127.0.0.1:$V_PORT" -T "127.0.0.1:$(free_port)" -f "$VDIR/bench.vcl" \
     -s "malloc,$1" -n "$VDIR/instance" >"$VDIR/varnishd.log" 2>&1 &
+  varnish_pid=$!
   pids+=("$!")
   wait_for "http://127.0.0.1:$V_PORT/healthz"
 }
@@ -221,7 +222,7 @@ for pk, url in ((a.pk, a.get_absolute_url()) for a in Article.objects.published(
   echo "bench: filling Varnish with all $count article pages (one request each)"
   started=$(date +%s)
   sed "s#^#http://127.0.0.1:$V_PORT#" "$CDIR/urls.txt" \
-    | xargs -P "${CHURN_FILL_PARALLEL:-3}" -n 200 curl -s -o /dev/null
+    | xargs -P "${CHURN_FILL_PARALLEL:-4}" -n 100 curl -s >/dev/null
   echo "bench: filled in $(( $(date +%s) - started )) s"
   password=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(24))')
   BENCH_EDITOR_PASSWORD=$password "$PY" manage.py shell -v 0 -c '
@@ -249,18 +250,37 @@ user.groups.add(Group.objects.get(name="Editors"))'
 fi
 
 export MEASURE_OURS=${MEASURE_OURS:-'^(gunicorn|postgres|redis-server|varnishd|cache-main|nginx|wrk|kworker|ksoftirqd|rcu_|migration)'}
-export MEASURE_IDLE_WAIT=${MEASURE_IDLE_WAIT:-15} MEASURE_RETRIES=${MEASURE_RETRIES:-1}
+# No repeated runs: the CPU per request is counted by process id, so someone else's load
+# does not change it (it only lowers req/s).
+export MEASURE_IDLE_WAIT=${MEASURE_IDLE_WAIT:-15} MEASURE_RETRIES=${MEASURE_RETRIES:-0}
 ROWS=" ${BENCH_ROWS:-nocache app varnish static} "
 declare -A result
+DBNAME=$(python3 -c 'import sys, urllib.parse as u; print(u.unquote(u.urlsplit(sys.argv[1]).path.lstrip("/")))' "$DATABASE_URL")
+server_pids=()
 measure_row() {  # row-name base-URL path...
-  local row=$1 base=$2 i=0 line
+  # measure.sh per address (its req/s, p50, p99, bytes), with the server CPU per request
+  # counted by process id (scripts/bench_cpu.py: our gunicorn, varnishd, nginx and our
+  # database's backends), since measure.sh's count by process name takes in every
+  # PostgreSQL backend on the machine, other people's included.
+  local row=$1 base=$2 i=0 path line raw snap ms n rps p50 p99 bytes
   shift 2
-  local urls=()
-  for path in "$@"; do urls+=("$base$path"); done
-  while read -r line; do
-    result["$row,${names[$i]}"]=$line
+  raw="$WORK/raw-$$"
+  snap=$(mktemp)
+  for path in "$@"; do
+    wrk -t2 -c16 -d"${WRK_WARMUP:-2s}" "$base$path" >/dev/null 2>&1 || true
+    rm -rf "$raw"
+    python3 scripts/bench_cpu.py take "$snap" "$DBNAME" "${server_pids[@]}"
+    line=$(WRK_WARMUP=0 MEASURE_RAW_DIR="$raw" "$MEASURE" "$base$path" 2>>"$WORK/measure.log" | awk '{print $2, $3, $4, $5, $6}')
+    ms=$(python3 scripts/bench_cpu.py diff "$snap" "$DBNAME" "${server_pids[@]}")
+    n=$(cat "$raw"/wrk-*.txt 2>/dev/null | awk '/ requests in / {print $1}' | tail -n 1)
+    echo "$row $base$path: measure.sh $line; by pid: $ms ms for ${n:-?} requests" >> "$WORK/measure.log"
+    read -r rps p50 p99 bytes _ <<< "$line"
+    # n + 1: measure.sh's own request for the byte count.
+    result["$row,${names[$i]}"]="$rps $p50 $p99 $bytes $(awk -v ms="$ms" -v n="${n:-0}" \
+      'BEGIN { if (n > 0) printf "%.3f", ms / (n + 1); else print "-" }')"
     i=$((i + 1))
-  done < <("$MEASURE" "${urls[@]}" 2>>"$WORK/measure.log" | awk '{print $2, $3, $4, $5, $6}')
+  done
+  rm -f "$snap"
 }
 
 : > "$WORK/measure.log"
@@ -275,14 +295,17 @@ done < <(JTVC_PAGE_CACHE=0 "$PY" manage.py bench_queries "${paths[@]}" | tail -n
 echo "bench: measuring (details in .bench/measure.log)"
 if [[ $ROWS == *" nocache "* ]]; then
   start_app 0
+  server_pids=("$app_pid")
   measure_row "no cache" "http://127.0.0.1:$APP_PORT" "${paths[@]}"
   stop_app
 fi
 
 start_app 1
+server_pids=("$app_pid")
 [[ $ROWS == *" app "* ]] && measure_row "app cache" "http://127.0.0.1:$APP_PORT" "${paths[@]}"
 
 start_varnish "${BENCH_VARNISH_MEMORY:-256m}"
+server_pids=("$app_pid" "$varnish_pid")
 [[ $ROWS == *" varnish "* ]] && measure_row "varnish" "http://127.0.0.1:$V_PORT" "${paths[@]}"
 
 if [[ $ROWS == *" static "* ]]; then
@@ -337,6 +360,7 @@ http {
 }
 EOF
   nginx -c "$SDIR/nginx.conf" -e "$SDIR/error.log" &
+  nginx_pid=$!
   pids+=("$!")
   wait_for "http://127.0.0.1:$S_PORT/home.html"
   for i in "${!paths[@]}"; do
@@ -344,6 +368,7 @@ EOF
     b=$(sha256sum < "$SDIR/site/${names[$i]}.html")
     [ "$a" = "$b" ] || die "nginx does not serve the saved bytes of ${names[$i]}"
   done
+  server_pids=("$nginx_pid")
   measure_row "static" "http://127.0.0.1:$S_PORT" "${static_paths[@]}"
 fi
 stop_app

@@ -101,3 +101,23 @@ def test_the_query_counter_reports_what_the_page_runs(client, settings):
 def test_the_query_counter_wants_addresses_on_the_site():
     with pytest.raises(CommandError, match="give an address on this site"):
         call_command("bench_queries", "http://example.com/", stdout=io.StringIO())
+
+
+def test_a_corpus_running_into_the_future_is_moved_back_so_every_post_is_published(
+    corpus, tmp_path
+):
+    path, meta, posts = corpus
+    future = tmp_path / "future.jsonl"
+    lines = [json.dumps(meta)]
+    for post in posts:
+        year = int(post["date"][:4]) + 40
+        lines.append(json.dumps({**post, "date": f"{year}{post['date'][4:]}"}))
+    future.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("load_bench_corpus", str(future), no_images=True, stdout=out)
+
+    assert "every date moves back" in out.getvalue()
+    assert Article.objects.published().count() == 30
+    dates = list(Article.objects.order_by("pk").values_list("published_at", flat=True))
+    assert dates == sorted(dates)
+    assert Article.objects.get(slug=meta["targets"]["post_slug"]).is_published()
