@@ -264,7 +264,6 @@ def main():
                     "hits": total["MAIN.cache_hit"],
                     "hit_ratio_percent": round(ratio, 4),
                     "backend_requests": total["MAIN.backend_req"],
-                    "objects_purged": total["MAIN.n_obj_purged"],
                 }
             }
         )
