@@ -4,9 +4,10 @@
     bench_cpu.py diff FILE DBNAME PID...   # print the CPU milliseconds they used since
 
 The processes are the given ones (gunicorn, varnishd, nginx), all their descendants, and
-the PostgreSQL backends connected to DBNAME (the application keeps its connections, so
-they live through a run). The shared measure.sh counts every process *named* postgres,
-which on a shared machine includes other people's databases; this counts only ours.
+the PostgreSQL backends serving those processes' connections to DBNAME (found by the
+client port of each socket they hold; the application keeps its connections, so they live
+through a run). The shared measure.sh counts every process *named* postgres, which on a
+shared machine includes other people's databases; this counts only ours.
 """
 
 import json
@@ -40,19 +41,51 @@ def processes(roots, dbname):
             if pid not in chosen and str(ppid) in chosen:
                 chosen.add(pid)
                 grew = True
-    backends = subprocess.run(
+    ports = client_ports(chosen)
+    rows = subprocess.run(
         [
             "psql",
             os.environ["DATABASE_URL"],
             "-Atc",
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
-            % ("'" + dbname.replace("'", "''") + "'"),
+            "SELECT pid, client_port FROM pg_stat_activity WHERE datname = %s "
+            "AND pid <> pg_backend_pid()" % ("'" + dbname.replace("'", "''") + "'"),
         ],
         capture_output=True,
         text=True,
     ).stdout.split()
-    chosen |= {b for b in backends if b in table}
+    for row in rows:
+        pid, _, port = row.partition("|")
+        if pid in table and port.isdigit() and int(port) in ports:
+            chosen.add(pid)
     return {pid: [table[pid][1], table[pid][2]] for pid in chosen}
+
+
+def client_ports(pids):
+    """The local TCP ports of the sockets these processes hold."""
+    inodes = set()
+    for pid in pids:
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                try:
+                    link = os.readlink(f"/proc/{pid}/fd/{fd}")
+                except OSError:
+                    continue
+                if link.startswith("socket:["):
+                    inodes.add(link[8:-1])
+        except OSError:
+            continue
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    fields = line.split()
+                    if fields[9] in inodes:
+                        ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+        except OSError:
+            continue
+    return ports
 
 
 def main():
