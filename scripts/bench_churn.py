@@ -146,12 +146,18 @@ class Browser:
 
 
 def counters(instance):
-    out = subprocess.run(
-        ["varnishstat", "-n", instance, "-1", *[a for c in COUNTERS for a in ("-f", c)]],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    # On a saturated machine varnishstat sometimes fails to attach within its default 5 s.
+    for _ in range(5):
+        run = subprocess.run(
+            ["varnishstat", "-t", "30", "-n", instance, "-1"]
+            + [a for c in COUNTERS for a in ("-f", c)],
+            capture_output=True,
+            text=True,
+        )
+        if run.returncode == 0:
+            break
+        time.sleep(1)
+    out = run.stdout
     values = dict.fromkeys(COUNTERS, 0)
     for line in out.splitlines():
         parts = line.split()
