@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install run test serve lint format bench bench-import clean
+.PHONY: help install run test serve lint format bench bench-churn bench-import clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -46,8 +46,11 @@ lint: $(STAMP) ## ruff check and format check
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
-bench: $(STAMP) ## load-test the reader site (BENCH_ARTICLES=10000) with wrk, cache on and off
+bench: $(STAMP) ## the reader site on the shared corpus (BENCH_POSTS=10000): four rows, five pages
 	scripts/bench.sh
+
+bench-churn: $(STAMP) ## edge-cache hit ratio while an editor edits once a minute (CHURN_MINUTES=10)
+	scripts/bench.sh churn
 
 bench-import: $(STAMP) ## time the WordPress import of ../shared/wxr/bench-1000 (per post, peak RSS)
 	scripts/bench_import.sh
