@@ -454,6 +454,9 @@ JTVC_IMPORT_DIR = os.environ.get("JTVC_IMPORT_DIR") or os.path.join(
 # article is due sooner.
 JTVC_PAGE_CACHE = env_bool("JTVC_PAGE_CACHE", default=True)
 JTVC_PAGE_CACHE_TIMEOUT = env_int("JTVC_PAGE_CACHE_TIMEOUT", default=300)
+# Rendered article cards kept per process, by what they show (articles/reader/cards.py);
+# 0 turns it off. Off in DEBUG, so template edits show at once.
+JTVC_CARD_CACHE = env_int("JTVC_CARD_CACHE", default=4000)
 # The shared cache in front (Varnish in Compose, or a CDN): jtvc/edge.py. Anonymous reader
 # pages may be kept this long (seconds; purges make it safe to be long), served stale while
 # revalidating and, when the application fails, for a day.

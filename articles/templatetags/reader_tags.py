@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from articles import embeds
 from articles.models import Tweet
+from articles.reader.cards import render_card
 from articles.reader.search import MARK_START, MARK_STOP
 from jtvc import languages, stylesheet
 from media_app.body import enrich_body_images
@@ -26,6 +27,13 @@ def reader_stylesheet():
     if settings.DEBUG:
         return format_html('<link rel="stylesheet" href="{}">', static("css/site.css"))
     return format_html("<style>{}</style>", mark_safe(stylesheet.text()))
+
+
+@register.simple_tag
+def card(article, size="", level=3, first=False, show_section=True):
+    """An article card (``includes/article_card.html``), kept by what it shows
+    (articles.reader.cards)."""
+    return render_card(article, size=size, level=level, first=first, show_section=show_section)
 
 
 @register.filter
