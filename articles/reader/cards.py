@@ -23,6 +23,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.db.models import FileField
 from django.dispatch import receiver
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
@@ -70,9 +71,15 @@ def _loaded(obj):
     model = type(obj)
     names = _fields.get(model)
     if names is None:
-        names = _fields[model] = tuple(f.attname for f in model._meta.concrete_fields)
+        # A file field holds its name until first read, then a FieldFile: keep the name,
+        # so the key does not depend on what else the page happened to read first.
+        names = _fields[model] = tuple(
+            (f.attname, isinstance(f, FileField)) for f in model._meta.concrete_fields
+        )
     state = obj.__dict__
-    return tuple(state[name] for name in names if name in state)
+    return tuple(
+        (str(state[name]) if is_file else state[name]) for name, is_file in names if name in state
+    )
 
 
 def fingerprint(article, variant):

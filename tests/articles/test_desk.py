@@ -1,7 +1,7 @@
 """The desk: the admin's front page for newsroom roles."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -37,7 +37,9 @@ def newsroom_day():
     make_article(title="Colleague's draft", status=Status.DRAFT)
     make_article(title="Awaiting an editor", status=Status.IN_REVIEW, section=section)
     make_article(title="Out tomorrow", published_at=now + timedelta(days=1))
-    make_article(title="Out this morning", published_at=now - timedelta(minutes=5))
+    # Earlier today, even when the test runs in the first minutes after midnight.
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
+    make_article(title="Out this morning", published_at=max(now - timedelta(minutes=5), midnight))
     make_article(title="Out last week", published_at=now - timedelta(days=7))
     today = timezone.localdate()
     make_image(title="Agency photo ending soon", rights_expire_at=today + timedelta(days=10))
