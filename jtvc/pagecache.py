@@ -30,6 +30,7 @@ generation is bumped first, since invalidations may have been missed meanwhile.
 import hashlib
 import logging
 import pickle
+import re
 import threading
 import time
 from datetime import UTC, datetime
@@ -41,6 +42,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from django.utils.text import compress_string
 from redis.exceptions import RedisError
 
 from jtvc import invalidation
@@ -54,6 +56,8 @@ NONCE_PLACEHOLDER = "__JTVC_CSP_NONCE__"
 CACHE_ERRORS = (RedisError, OSError)
 
 _MISSING = object()
+# What GZipMiddleware accepts as a client that takes gzip.
+_accepts_gzip = re.compile(r"\bgzip\b")
 _expiry_providers = []
 
 
@@ -411,8 +415,28 @@ def _conditional(request, entry):
     return response
 
 
+def _compressed(content):
+    """The gzip bytes kept beside a page, or None (a page with a per-response nonce, or one
+    too small to gain). Only anonymous pages are stored, so no secret is compressed."""
+    if len(content) < 200 or NONCE_PLACEHOLDER.encode() in content:
+        return None
+    packed = compress_string(content)
+    return packed if len(packed) < len(content) else None
+
+
 def _from_entry(request, entry):
     content = entry["content"]
+    gzipped = entry.get("gzip")
+    if gzipped and _accepts_gzip.search(request.headers.get("accept-encoding", "")):
+        # Compressed once when stored, not on every hit (CompressSharedMiddleware leaves an
+        # answer that already has a Content-Encoding alone).
+        response = HttpResponse(gzipped, content_type=entry["content_type"], status=200)
+        _decorate(response, entry)
+        response["Content-Encoding"] = "gzip"
+        response["ETag"] = "W/" + entry["etag"]  # as GZipMiddleware marks a compressed body
+        patch_vary_headers(response, ["Accept-Encoding"])
+        response.edge_keys = set(entry.get("keys", DEFAULT_KEYS))
+        return response
     if NONCE_PLACEHOLDER.encode() in content:
         # str() generates the nonce, so the middleware puts it in this response's policy.
         nonce = str(request._csp_nonce)
@@ -466,6 +490,7 @@ def cache_page_for_readers(view):
             "generation": current,
         }
         if key is not None:
+            entry["gzip"] = _compressed(stored)
             guarded(lambda: _store(key, entry, page_timeout()))
         _decorate(response, entry)
         conditional = _conditional(request, entry)

@@ -253,6 +253,43 @@ def test_shared_pages_are_compressed_and_pages_with_secrets_are_not(client):
     assert not login.has_header("Content-Encoding")
 
 
+def test_a_page_cache_hit_is_not_compressed_again(client, monkeypatch):
+    """The page cache keeps the gzip bytes beside the page: a hit only sends them."""
+    import gzip
+
+    from django.middleware import gzip as gzip_middleware
+
+    from jtvc import pagecache
+
+    article = make_article(title="Squeezed once")
+    url = article.get_absolute_url()
+    plain = client.get(url).content  # stored, with its gzip bytes
+    calls = []
+    for module in (gzip_middleware, pagecache):
+        real = getattr(module, "compress_string", gzip_middleware.compress_string)
+        monkeypatch.setattr(
+            module,
+            "compress_string",
+            lambda *a, real=real, **k: calls.append(1) or real(*a, **k),
+            raising=False,
+        )
+
+    hit = client.get(url, headers={"accept-encoding": "gzip, br"})
+
+    assert hit["Content-Encoding"] == "gzip"
+    assert gzip.decompress(hit.content) == plain
+    assert "Accept-Encoding" in hit["Vary"]
+    assert hit["ETag"].startswith('W/"')
+    assert hit["Cache-Control"].startswith("public")
+    assert calls == []
+    # A client that takes no gzip still gets the plain page from the same entry.
+    again = client.get(url)
+    assert again.content == plain
+    assert not again.has_header("Content-Encoding")
+    # Revalidation with the compressed answer's ETag is a 304.
+    assert client.get(url, headers={"if-none-match": hit["ETag"]}).status_code == 304
+
+
 @pytest.mark.django_db(transaction=True)
 def test_correcting_an_embedded_posts_text_refreshes_the_article_page(client):
     tweet = make_tweet(tweet_id="1790000000000000077", text="The first words of the post.")
