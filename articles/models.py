@@ -201,7 +201,8 @@ class ArticleQuerySet(WatchedQuerySet):
         return self.prefetch_related(bylines_prefetch(photos=photos))
 
     def for_page(self):
-        """Everything the article page shows, in four queries.
+        """What the article page shows but its bylines, in three queries (the page reads the
+        bylines together with its related cards': ``bylines_prefetch(photos=True)``).
 
         ``has_translations`` rides along in the first, so an article without other language
         versions costs no query to find that out (see ``language_versions``).
@@ -211,7 +212,6 @@ class ArticleQuerySet(WatchedQuerySet):
             .annotate(
                 has_translations=Exists(Article.objects.filter(translation_of=OuterRef("pk")))
             )
-            .with_bylines(photos=True)
             .prefetch_related("tags", "corrections")
         )
 

@@ -210,7 +210,8 @@ def _is_fresh(entry):
 
 
 def remember(name, compute, timeout, *, depends=(invalidation.ALL,)):
-    """*compute()*, kept until a key in *depends* is invalidated, or *timeout* seconds.
+    """*compute()*, kept until a key in *depends* is invalidated, or *timeout* seconds
+    (a number, or a function giving one, called only when the value is stored).
 
     ``ALL`` (the default) means: until the generation changes. When the cache is away this
     simply computes.
@@ -225,7 +226,8 @@ def remember(name, compute, timeout, *, depends=(invalidation.ALL,)):
     started = _now_ns()
     value = compute()
     entry = {"value": value, "keys": keys, "started": started}
-    guarded(lambda: cache.set(key, entry, timeout=timeout))
+    seconds = timeout() if callable(timeout) else timeout
+    guarded(lambda: cache.set(key, entry, timeout=seconds))
     return value
 
 

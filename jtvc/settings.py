@@ -146,6 +146,9 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "jtvc",
             "TIMEOUT": 300,
+            # Room for the pages, memos and invalidation stamps of a whole small site: at
+            # the default 300 entries, culling dropped arbitrary ones, stamps included.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 

@@ -9,7 +9,7 @@ of content (pinned in tests/articles/test_views_queries.py).
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import F, Window
+from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -21,7 +21,15 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from articles.embeds import tweet_refs
-from articles.models import Article, Author, Page, Section, SlugRedirect, prefetch_bylines
+from articles.models import (
+    Article,
+    Author,
+    Page,
+    Section,
+    SlugRedirect,
+    bylines_prefetch,
+    prefetch_bylines,
+)
 from articles.newsroom.preview import article_id_from_token
 from articles.reader import seo
 from articles.reader.search import clean_query, search_articles
@@ -73,9 +81,9 @@ def paginate(request, queryset, per_page=None):
     return page
 
 
-@require_safe
-@cache_page_for_readers
-def home(request):
+def _home_choice():
+    """What the home page shows, chosen afresh: (lead, featured, latest, section blocks,
+    popular tags), the articles with what their cards show and their bylines."""
     # 1: featured stories, in the editors' order
     featured = list(
         cards()
@@ -107,21 +115,64 @@ def home(request):
     blocks = {}
     for article in section_rows:
         blocks.setdefault(article.section, []).append(article)
-    # 4: bylines for every card above (the lead too: without featured stories it is the
-    # newest, which is no longer in ``latest``)
-    prefetch_bylines([lead, *featured, *latest, *section_rows])
+    featured = [a for a in featured if a is not lead][:HOME_FEATURED]
+    # 4: popular tags
+    return lead, featured, latest, list(blocks.values()), Article.objects.published().popular_tags()
+
+
+def _home_articles():
+    """The home page's articles and tags. Which stories and tags it shows is remembered
+    until any article, byline, tag or author changes (``home``/``lists``; a section or the
+    settings start a new generation), or a scheduled story is due; the cards are then read
+    by id in one query instead of the four that chose them (two of them the costliest SQL
+    of the page: the section blocks' window function and the tag counts)."""
+    chosen = []
+
+    def compute():
+        chosen.append(_home_choice())
+        lead, featured, latest, blocks, tags = chosen[0]
+        return {
+            "lead": lead.pk if lead else None,
+            "featured": [a.pk for a in featured],
+            "latest": [a.pk for a in latest],
+            "blocks": [[a.pk for a in block] for block in blocks],
+            "tags": tags,
+        }
+
+    ids = pagecache.remember(
+        "home-choice", compute, timeout=pagecache.page_timeout, depends=("home", "lists")
+    )
+    if chosen:
+        return chosen[0]
+    wanted = [ids["lead"], *ids["featured"], *ids["latest"], *sum(ids["blocks"], [])]
+    # 1: the cards by id (still published: a change since would have been a new choice)
+    by_id = cards().in_bulk([pk for pk in wanted if pk is not None])
+
+    def pick(pks):
+        return [by_id[pk] for pk in pks if pk in by_id]
+
+    blocks = [block for block in (pick(pks) for pks in ids["blocks"]) if block]
+    return by_id.get(ids["lead"]), pick(ids["featured"]), pick(ids["latest"]), blocks, ids["tags"]
+
+
+@require_safe
+@cache_page_for_readers
+def home(request):
+    lead, featured, latest, blocks, tags = _home_articles()
+    # +1: bylines for every card (the lead too: without featured stories it is the newest,
+    # which is no longer in ``latest``)
+    every = [lead, *featured, *latest, *sum(blocks, [])]
+    prefetch_bylines(every)
     edge.add_keys(request, "home", "lists")
-    edge.add_cards(request, [lead, *featured, *latest, *section_rows])
-    # 5: popular tags
-    tags = Article.objects.published().popular_tags()
+    edge.add_cards(request, every)
     return render(
         request,
         "articles/home.html",
         {
             "lead": lead,
-            "featured": [a for a in featured if a is not lead][:HOME_FEATURED],
+            "featured": featured,
             "latest": latest,
-            "section_blocks": list(blocks.items()),
+            "section_blocks": [(block[0].section, block) for block in blocks],
             "popular_tags": tags,
             "jsonld": [seo.organization(request)],
         },
@@ -235,13 +286,16 @@ def related_cards(article):
         f"related:{article.pk}", compute, timeout=3600, depends=("lists", f"article:{article.pk}")
     )
     if not found and ids:
-        by_id = {a.pk: a for a in cards().filter(pk__in=ids)}
+        by_id = cards().in_bulk(ids)
         found = [by_id[pk] for pk in ids if pk in by_id]
-    return prefetch_bylines(found)
+    return found
 
 
 def render_article(request, article, *, preview=False):
     related = related_cards(article)
+    # One query for the bylines of the article (with the authors' photos, for the author
+    # boxes) and of the related cards.
+    prefetch_related_objects([article, *related], bylines_prefetch(photos=True))
     # Other language versions: readers are offered only published ones (+1 query, none
     # when the article has no versions).
     versions = Article.objects.published().language_versions(article)
@@ -282,10 +336,10 @@ def render_article(request, article, *, preview=False):
 @require_safe
 @cache_page_for_readers
 def article_detail(request, slug):
-    # 1: the article with section and images; 2: bylines with authors and photos; 3: tags;
-    # 4: corrections; 5: related cards by their remembered ids (first visit: hand-picked,
-    # then suggested); 6: their bylines (+1 for the body's library images, +1 for its posts
-    # on X, +1 for its other language versions, when it has any)
+    # 1: the article with section and images; 2: tags; 3: corrections; 4: related cards by
+    # their remembered ids (first visit: hand-picked, then suggested); 5: the bylines of the
+    # article and those cards (+1 for the body's library images, +1 for its posts on X, +1
+    # for its other language versions, when it has any)
     visible = Article.objects.visible_to(request.user)
     article = visible.for_page().filter(slug=slug).first()
     if article is None:
