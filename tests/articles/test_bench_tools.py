@@ -121,3 +121,27 @@ def test_a_corpus_running_into_the_future_is_moved_back_so_every_post_is_publish
     dates = list(Article.objects.order_by("pk").values_list("published_at", flat=True))
     assert dates == sorted(dates)
     assert Article.objects.get(slug=meta["targets"]["post_slug"]).is_published()
+
+
+def test_profile_pages_counts_what_a_page_costs_after_a_change(settings):
+    """``--after-change`` draws each page as it is first drawn after a publication: the home
+    page chooses its stories again."""
+    settings.JTVC_PAGE_CACHE = False
+    for n in range(3):
+        make_article(title=f"Story number {n} about harbours", tags=["harbours"])
+
+    def home_queries(*flags):
+        out = io.StringIO()
+        call_command(
+            "profile_pages", "--only", "home", "--requests", "2", "--warmup", "1",
+            "--host", "testserver", *flags, stdout=out,
+        )  # fmt: skip
+        row = next(line for line in out.getvalue().splitlines() if line.startswith("home "))
+        return int(row.split()[4]), out.getvalue()
+
+    reused, _ = home_queries()
+    fresh, text = home_queries("--after-change")
+    assert "after a change elsewhere" in text
+    # The choice's four queries and when the next scheduled story is due, instead of reading
+    # the chosen cards by id
+    assert fresh == reused - 1 + 4 + 1

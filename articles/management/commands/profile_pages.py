@@ -10,6 +10,7 @@ against the benchmark corpus (``manage.py load_bench_corpus``):
     manage.py profile_pages --corpus .bench/corpus-10000-s42.jsonl
     manage.py profile_pages --app-cache              # page-cache hits instead (needs REDIS_URL)
     manage.py profile_pages --only article --profile 25   # cProfile's top 25 for one page
+    manage.py profile_pages --after-change   # each page as first drawn after a publication
 
 Without ``--corpus`` the pages are chosen from the data: the median published article, the
 most used tag, and the first word of the newest headline. The page cache is off unless
@@ -34,6 +35,7 @@ from django.db.models import Count
 from taggit.models import Tag
 
 from articles.models import Article
+from jtvc import pagecache
 
 PAGES = ("home", "article", "list-page-2", "tag", "search")
 
@@ -98,6 +100,12 @@ class Command(BaseCommand):
             "--profile", type=int, default=0, metavar="N", help="print cProfile's top N"
         )
         parser.add_argument("--host", default="127.0.0.1", help="the Host header sent")
+        parser.add_argument(
+            "--after-change",
+            action="store_true",
+            help="before each request, stamp what a publication elsewhere stamps (home, lists):"
+            " what a page costs when it is first drawn again after a change",
+        )
 
     def handle(self, *args, **options):
         if settings.DEBUG:
@@ -123,6 +131,8 @@ class Command(BaseCommand):
             for name in options["only"] or PAGES:
                 rows.append((name, paths[name], *self.measure(handler, paths[name], options)))
         mode = "page-cache hits" if cache_on else "no page cache"
+        if options["after_change"]:
+            mode += ", each request after a change elsewhere (home, lists stamped)"
         self.stdout.write(
             f"{Article.objects.published().count()} published articles, {connection.vendor}, "
             f"DEBUG={settings.DEBUG}, {mode}, {options['requests']} requests per page "
@@ -164,25 +174,35 @@ class Command(BaseCommand):
         return int(status[0].split()[0]), len(body)
 
     def measure(self, handler, path, options):
+        def change():
+            # What publishing, editing or unpublishing another article stamps (outside the
+            # time measured): memos that depend on it are stale, cards are not.
+            if options["after_change"]:
+                pagecache.invalidate_keys({"home", "lists"})
+
         for _ in range(options["warmup"]):
+            change()
             self.request(handler, path)
         counter = QueryCounter()
+        change()
         with connection.execute_wrapper(counter):
             status, size = self.request(handler, path)
-        per_request = []
-        wall_start, cpu_start = time.perf_counter(), time.process_time()
+        per_request, walls = [], []
         for _ in range(options["requests"]):
-            started = time.process_time()
+            change()
+            started, wall_started = time.process_time(), time.perf_counter()
             self.request(handler, path)
             per_request.append(time.process_time() - started)
-        cpu = (time.process_time() - cpu_start) * 1000 / options["requests"]
-        wall = (time.perf_counter() - wall_start) * 1000 / options["requests"]
+            walls.append(time.perf_counter() - wall_started)
+        cpu = sum(per_request) * 1000 / options["requests"]
+        wall = sum(walls) * 1000 / options["requests"]
         if options["profile"]:
             profiler = cProfile.Profile(time.process_time)  # CPU, not waiting on the database
-            profiler.enable()
             for _ in range(options["requests"]):
+                change()
+                profiler.enable()
                 self.request(handler, path)
-            profiler.disable()
+                profiler.disable()
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out)
             stats.sort_stats("cumulative").print_stats(options["profile"])
