@@ -48,7 +48,9 @@ def pytest_collection_modifyitems(items):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    if _transactional(item):
+    # After the run's last test the teardown above has already destroyed the test database
+    # (session fixtures end with it): nothing to put back, and no table to put it in.
+    if _transactional(item) and nextitem is not None:
         from django.contrib.contenttypes.models import ContentType
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key

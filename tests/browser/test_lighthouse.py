@@ -89,7 +89,9 @@ def audit(binary, url, preset, out):
     if preset == "desktop":
         args.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": chromium_path()}
-    subprocess.run(args, check=True, env=env, timeout=240, capture_output=True)
+    run = subprocess.run(args, env=env, timeout=240, capture_output=True, text=True)
+    if run.returncode != 0:
+        pytest.fail(f"Lighthouse failed on {url} ({preset}): {run.stderr[-2000:]}")
     return json.loads(out.read_text())
 
 
