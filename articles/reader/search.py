@@ -14,16 +14,26 @@ prefix, so both sides are widened: the index also holds each Hebrew word without
 leading prefix letters (keeping at least three letters: ``jtvc_hebrew_forms`` in the
 migration), and a query word is also searched in its shortest such form. "בירושלים" then finds
 "ירושלים" and the reverse; an exact match still ranks higher, as it matches both forms.
+
+Only the newest ``JTVC_SEARCH_CANDIDATES`` matches (1,000) are candidates: they are ranked,
+counted and paged, older ones are not shown. A common word matches a fixed share of the
+archive, so ranking or counting every match would cost more as the archive grows; a news
+reader wants what is current, and a more precise search narrows the matches to fewer than
+the cap anyway. The GIN index finds the matches without reading their vectors; the newest
+are picked by date, and only they are joined back, ranked (reading their vectors) and
+sorted. The count stops at the cap plus one, which is enough to say "more than 1,000".
 """
 
 import re
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import F, Func, Q, TextField, Value
 
 from jtvc.text import clean_text
 
 MAX_QUERY_LENGTH = 200
+SEARCH_CANDIDATES = 1000  # the default of JTVC_SEARCH_CANDIDATES
 # Private-use characters: never in a query or an article, untouched by HTML escaping.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]+")
@@ -64,25 +74,30 @@ def without_hebrew_prefixes(text):
 
 
 def stored_vector():
-    """The generated ``search_vector`` column (PostgreSQL only; not a model field)."""
+    """The generated ``search_vector`` column (PostgreSQL only; not a model field).
+
+    A column reference (``Col``), not raw SQL: in a subquery Django renames the table
+    ("U0"), and raw SQL naming ``articles_article`` would silently point at the outer
+    query's row instead (a correlated subquery run once per article).
+    """
     from django.contrib.postgres.search import SearchVectorField
-    from django.db.models.expressions import RawSQL
+    from django.db.models.expressions import Col
 
-    return RawSQL('"articles_article"."search_vector"', (), output_field=SearchVectorField())
+    from articles.models import Article
+
+    column = SearchVectorField()
+    column.set_attributes_from_name("search_vector")
+    column.model = Article
+    return Col(Article._meta.db_table, column)
 
 
-def search_articles(queryset, text):
-    """*queryset* narrowed to matches for *text*, best first, each with a ``snippet``."""
-    if not uses_full_text():
-        # A plain fallback: every word (Hebrew ones without their prefixes) somewhere.
-        matches = queryset
-        for word in without_hebrew_prefixes(text).split():
-            matches = matches.filter(
-                Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
-            )
-        return matches.annotate(snippet=F("dek")).order_by("-published_at", "-id")
+def candidate_cap():
+    """How many of the newest matches are ranked and shown (``JTVC_SEARCH_CANDIDATES``)."""
+    return getattr(settings, "JTVC_SEARCH_CANDIDATES", SEARCH_CANDIDATES)
 
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+
+def _search_query(text):
+    from django.contrib.postgres.search import SearchQuery
 
     query = SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
         text, config="simple", search_type="websearch"
@@ -90,6 +105,49 @@ def search_articles(queryset, text):
     base = without_hebrew_prefixes(text)
     if base != text:
         query |= SearchQuery(base, config="simple", search_type="websearch")
+    return query
+
+
+def matching(queryset, text):
+    """*queryset* narrowed to every match for *text*, unordered and unranked."""
+    if not uses_full_text():
+        # A plain fallback: every word (Hebrew ones without their prefixes) somewhere.
+        for word in without_hebrew_prefixes(text).split():
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
+            )
+        return queryset
+    return queryset.annotate(search=stored_vector()).filter(search=_search_query(text))
+
+
+def candidates(queryset, text):
+    """The ids of the newest ``candidate_cap()`` matches: a subquery, for ``pk__in``.
+
+    Only ids and dates are read here: the GIN index says which rows match (a plain query
+    needs no recheck of the vector), so no vector is read until the candidates are ranked.
+    """
+    return matching(queryset, text).order_by("-published_at", "-id").values("pk")[: candidate_cap()]
+
+
+def count_matches(queryset, text):
+    """How many articles match *text*, counted no further than the cap plus one.
+
+    More than ``candidate_cap()`` means "more than the cap" (only the cap are shown).
+    """
+    limited = matching(queryset, text).order_by().values("pk")[: candidate_cap() + 1]
+    return limited.count()
+
+
+def search_articles(queryset, text):
+    """The newest ``candidate_cap()`` matches for *text* in *queryset*, best first, each with
+    a ``snippet``. Count them with ``count_matches``, which stops at the cap plus one."""
+    shown = queryset.filter(pk__in=candidates(queryset, text))
+    if not uses_full_text():
+        return shown.annotate(snippet=F("dek")).order_by("-published_at", "-id")
+
+    from django.contrib.postgres.search import SearchHeadline, SearchRank
+
+    query = _search_query(text)
     vector = stored_vector()
     plain_body = Func(
         F("body"),
@@ -99,22 +157,17 @@ def search_articles(queryset, text):
         function="regexp_replace",
         output_field=TextField(),
     )
-    return (
-        queryset.annotate(search=vector)
-        .filter(search=query)
-        .annotate(
-            rank=SearchRank(vector, query),
-            # Computed after ORDER BY ... LIMIT: for the shown page only (see the docstring).
-            snippet=SearchHeadline(
-                plain_body,
-                query,
-                # English parses Hebrew words unchanged, so both kinds of match are marked.
-                config="english",
-                start_sel=MARK_START,
-                stop_sel=MARK_STOP,
-                max_words=35,
-                min_words=15,
-            ),
-        )
-        .order_by("-rank", "-published_at", "-id")
-    )
+    return shown.annotate(
+        rank=SearchRank(vector, query),
+        # Computed after ORDER BY ... LIMIT: for the shown page only (see the docstring).
+        snippet=SearchHeadline(
+            plain_body,
+            query,
+            # English parses Hebrew words unchanged, so both kinds of match are marked.
+            config="english",
+            start_sel=MARK_START,
+            stop_sel=MARK_STOP,
+            max_words=35,
+            min_words=15,
+        ),
+    ).order_by("-rank", "-published_at", "-id")

@@ -24,7 +24,7 @@ from articles.embeds import tweet_refs
 from articles.models import Article, Author, Page, Section, SlugRedirect, prefetch_bylines
 from articles.newsroom.preview import article_id_from_token
 from articles.reader import seo
-from articles.reader.search import clean_query, search_articles
+from articles.reader.search import candidate_cap, clean_query, count_matches, search_articles
 from jtvc import edge, pagecache
 from jtvc.pagecache import cache_page_for_readers
 
@@ -52,16 +52,17 @@ def cards():
     return Article.objects.published().for_cards()
 
 
-def paginate(request, queryset, per_page=None):
+def paginate(request, queryset, per_page=None, *, count=None):
     """The requested page; a page number that is not a positive integer or past the end is 404.
 
-    An empty first page is allowed (a new tag, a section with nothing published yet).
+    An empty first page is allowed (a new tag, a section with nothing published yet). A
+    *count* already known (search counts its capped matches itself) saves the count query.
     """
-    from django.conf import settings
-
     raw = request.GET.get("page", "1")
     per_page = per_page or getattr(settings, "JTVC_PER_PAGE", PER_PAGE)
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    if count is not None:
+        paginator.count = count  # a cached_property: this value is used instead
     try:
         # ASCII digits only ("²" and "１" pass isdigit()), and short enough for int().
         if not (raw.isascii() and raw.isdigit()) or raw.startswith("0") or len(raw) > 9:
@@ -356,9 +357,12 @@ def search(request):
         "articles": [],
     }
     if query:
-        # 1: count of matches; 2: the page of matches, ranked; 3: their bylines
-        page = paginate(request, search_articles(cards(), query))
-        context.update(page=page, articles=page.object_list)
+        # 1: count of matches (at most the cap plus one rows); 2: the page of the ranked
+        # candidates; 3: their bylines
+        cap = candidate_cap()
+        found = count_matches(cards(), query)
+        page = paginate(request, search_articles(cards(), query), count=min(found, cap))
+        context.update(page=page, articles=page.object_list, more_than_cap=found > cap, cap=cap)
         edge.add_cards(request, page.object_list)
     elif request.GET.get("page"):
         raise Http404("No such page.")

@@ -128,7 +128,8 @@ def test_article_page_queries(client, django_assert_num_queries, n):
 @pytest.mark.parametrize("n", [3, 15])
 def test_search_page_queries(client, django_assert_num_queries, n):
     fill(n)
-    # count of matches; the ranked page; bylines+authors
+    # count of matches (stops at the candidate cap + 1); the ranked page of candidates;
+    # bylines+authors
     count(client, reverse("articles:search") + "?q=story", django_assert_num_queries, 3)
 
 
