@@ -19,9 +19,10 @@ Only the newest ``JTVC_SEARCH_CANDIDATES`` matches (1,000) are candidates: they 
 counted and paged, older ones are not shown. A common word matches a fixed share of the
 archive, so ranking or counting every match would cost more as the archive grows; a news
 reader wants what is current, and a more precise search narrows the matches to fewer than
-the cap anyway. The GIN index finds the matches without reading their vectors; the newest
-are picked by date, and only they are joined back, ranked (reading their vectors) and
-sorted. The count stops at the cap plus one, which is enough to say "more than 1,000".
+the cap anyway. The GIN index finds the matches without reading their vectors (see
+``candidates`` for the one exception, words in most articles); the newest are picked by
+date, and only they are joined back, ranked (reading their vectors) and sorted. The count
+stops at the cap plus one, which is enough to say "more than 1,000".
 """
 
 import re
