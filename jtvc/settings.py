@@ -483,6 +483,9 @@ if JTVC_EDGE_PURGE not in ("none", "varnish", "fastly"):
 
 # Articles per list page (the benchmark sets 10, as the WordPress peer shows).
 JTVC_PER_PAGE = env_int("JTVC_PER_PAGE", default=12)
+# Search ranks, counts and pages only this many of the newest matches (articles.reader.search):
+# its cost then stays the same however large the archive grows.
+JTVC_SEARCH_CANDIDATES = max(1, env_int("JTVC_SEARCH_CANDIDATES", default=1000))
 # When the cache cannot be reached, pages are served uncached and the cache is tried again
 # after this many seconds (one log line per try, never one per request).
 JTVC_CACHE_RETRY_SECONDS = env_int("JTVC_CACHE_RETRY_SECONDS", default=30)

@@ -8,7 +8,7 @@ of content (pinned in tests/articles/test_views_queries.py).
 """
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -32,7 +32,7 @@ from articles.models import (
 )
 from articles.newsroom.preview import article_id_from_token
 from articles.reader import seo
-from articles.reader.search import clean_query, search_articles
+from articles.reader.search import candidate_cap, clean_query, search_articles
 from jtvc import edge, pagecache
 from jtvc.pagecache import cache_page_for_readers
 
@@ -60,24 +60,35 @@ def cards():
     return Article.objects.published().for_cards()
 
 
-def paginate(request, queryset, per_page=None):
+def page_number(request):
+    """The ``?page=`` asked for; anything but a positive integer (ASCII digits only: "²" and
+    "１" pass isdigit()), or too long for int(), is 404."""
+    raw = request.GET.get("page", "1")
+    if not (raw.isascii() and raw.isdigit()) or raw.startswith("0") or len(raw) > 9:
+        raise Http404("No such page.")
+    return int(raw)
+
+
+def paginate(request, queryset, per_page=None, *, count_from=None):
     """The requested page; a page number that is not a positive integer or past the end is 404.
 
     An empty first page is allowed (a new tag, a section with nothing published yet).
+    With *count_from*, the page's rows are read first and ``count_from(rows)`` gives the
+    count (0 when there are none): search reads its capped count with the rows, one query.
     """
-    from django.conf import settings
-
-    raw = request.GET.get("page", "1")
+    number = page_number(request)
     per_page = per_page or getattr(settings, "JTVC_PER_PAGE", PER_PAGE)
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    rows = None
+    if count_from is not None:
+        start = (number - 1) * per_page
+        rows = list(queryset[start : start + per_page])
+        paginator.count = count_from(rows) if rows else 0  # a cached_property: used instead
     try:
-        # ASCII digits only ("²" and "１" pass isdigit()), and short enough for int().
-        if not (raw.isascii() and raw.isdigit()) or raw.startswith("0") or len(raw) > 9:
-            raise PageNotAnInteger(raw)
-        page = paginator.page(int(raw))
-    except (PageNotAnInteger, EmptyPage) as exc:
+        page = paginator.page(number)
+    except EmptyPage as exc:
         raise Http404("No such page.") from exc
-    page.object_list = prefetch_bylines(list(page.object_list))
+    page.object_list = prefetch_bylines(rows if rows is not None else list(page.object_list))
     return page
 
 
@@ -410,9 +421,14 @@ def search(request):
         "articles": [],
     }
     if query:
-        # 1: count of matches; 2: the page of matches, ranked; 3: their bylines
-        page = paginate(request, search_articles(cards(), query))
-        context.update(page=page, articles=page.object_list)
+        # 1: the planner's view of the matches (EXPLAIN, PostgreSQL only); 2: the page of
+        # the ranked candidates, with the count of matches (it stops at the cap plus one);
+        # 3: their bylines
+        cap = candidate_cap()
+        results = search_articles(cards(), query)
+        page = paginate(request, results, count_from=lambda rows: min(rows[0].found, cap))
+        found = page.object_list[0].found if page.object_list else 0
+        context.update(page=page, articles=page.object_list, more_than_cap=found > cap, cap=cap)
         edge.add_cards(request, page.object_list)
     elif request.GET.get("page"):
         raise Http404("No such page.")

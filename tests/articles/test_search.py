@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import make_article
@@ -27,12 +31,38 @@ def test_search_finds_published_articles_only(client):
 
 
 @pytest.mark.parametrize(
-    "q", ["", "   ", "x" * 5000, "'\"<>&|!():*", "\x00abc", "%", "AND OR NOT", "-"]
+    "q",
+    [
+        "",
+        "   ",
+        "x" * 5000,
+        "x" * 10_000,
+        "anything " * 1200,
+        "'\"<>&|!():*",
+        "\x00abc",
+        "%",
+        "AND OR NOT",
+        "-",
+        "--",
+        '"unclosed',
+        '"anything',
+        "or or",
+        "-anything",
+        "anything <-> story",
+        "anything:*",
+        "!!!",
+        "🗳️🔥",
+        "anything 🗳️",
+        "\u202eanything",
+        "ב",
+        "״ירושלים",
+    ],
 )
 def test_odd_queries_get_a_helpful_page(client, q):
-    make_article(title="Anything")
+    make_article(title="Anything", body="<p>A story about anything.</p>")
     html = results(client, q)
     assert "<h1>Search</h1>" in html
+    assert client.get(reverse("articles:search"), {"q": q, "page": 2}).status_code == 404
 
 
 def test_long_query_is_capped_with_a_note(client):
@@ -142,3 +172,109 @@ def test_connections_tell_the_planner_that_random_reads_are_cheap():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+
+
+def harbour_archive():
+    """Eight articles that all mention "harbour", newest first; the fourth newest has it in
+    its headline too (so it ranks first), the oldest in every field (but is too old)."""
+    now = timezone.now()
+    titles = ["Tide", "Quay", "Ferry", "Harbour reopens", "Cranes", "Gulls", "Fog", "Harbour"]
+    for age, title in enumerate(titles, start=1):
+        make_article(
+            title=f"{title} story" if title != "Harbour" else "Harbour harbour harbour",
+            dek="harbour" if title == "Harbour" else "A short standfirst.",
+            body="<p>News from the harbour today.</p>",
+            published_at=now - timedelta(hours=age),
+        )
+
+
+def page_titles(html):
+    import re
+
+    return re.findall(r'<h2 class="card-title"><a [^>]*>([^<]+)</a>', html)
+
+
+@pytest.fixture(params=["gin-index", "date-index"])
+def candidate_path(request, monkeypatch):
+    """Both ways of finding the newest matches (PostgreSQL picks one per query with EXPLAIN:
+    the GIN index, or walking the date index when the planner would scan the table)."""
+    from articles.reader import search
+
+    monkeypatch.setattr(
+        search, "_scans_the_table", lambda sql, params: request.param != "gin-index"
+    )
+    return request.param
+
+
+def test_only_the_newest_matches_are_ranked_counted_and_paged(client, settings, candidate_path):
+    settings.JTVC_SEARCH_CANDIDATES = 5
+    settings.JTVC_PER_PAGE = 2
+    harbour_archive()
+    pages = [results(client, "harbour", page=n) for n in (1, 2, 3)]
+    assert "More than 5 results for “<bdi>harbour</bdi>”" in pages[0]
+    assert "The newest 5 are shown, best match first." in pages[0]
+    assert "Page 1 of 3" in pages[0]
+    shown = [title for html in pages for title in page_titles(html)]
+    newest_first = [
+        "Tide story",
+        "Quay story",
+        "Ferry story",
+        "Harbour reopens story",
+        "Cranes story",
+    ]
+    if connection.vendor == "postgresql":
+        # Best match first among the candidates (the headline), then the newest.
+        assert shown == ["Harbour reopens story", "Tide story", "Quay story", "Ferry story"] + [
+            "Cranes story"
+        ]
+    else:
+        assert shown == newest_first
+    # The older matches are never shown, however well they match.
+    response = client.get(reverse("articles:search"), {"q": "harbour", "page": 4})
+    assert response.status_code == 404
+
+
+def test_the_cap_itself_is_counted_plainly(client, settings):
+    settings.JTVC_SEARCH_CANDIDATES = 8
+    harbour_archive()
+    html = results(client, "harbour")
+    assert "8 results for “<bdi>harbour</bdi>”" in html
+    assert "More than" not in html
+
+
+def test_more_than_the_cap_is_said_in_hebrew_too(client, settings):
+    settings.JTVC_SEARCH_CANDIDATES = 5
+    settings.LANGUAGE_CODE = "he"
+    harbour_archive()
+    html = results(client, "harbour")
+    assert "יותר מ־5 תוצאות עבור" in html
+    assert "מוצגות 5 התוצאות החדשות ביותר" in html
+
+
+def test_the_count_reads_at_most_the_cap_plus_one_rows(client, settings, candidate_path):
+    settings.JTVC_SEARCH_CANDIDATES = 5
+    harbour_archive()
+    with CaptureQueriesContext(connection) as queries:
+        results(client, "harbour")
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"].upper()]
+    assert len(counts) == 1
+    count_at = counts[0].upper().index("COUNT(*)")
+    assert "LIMIT 6)" in counts[0][count_at:]  # the count's own subquery stops at cap + 1
+    assert "LIMIT 5)" in counts[0]  # the candidates: the ranking never sees more
+
+
+@postgres_only
+def test_candidates_are_a_plain_subquery_run_once(candidate_path):
+    # A correlated subquery (the vector naming the outer query's table) would run once per
+    # article: a SubPlan in the plan.
+    from articles.reader.search import search_articles
+    from articles.reader.views import cards
+
+    make_article(title="Referendum called")
+    queryset = search_articles(cards(), "referendum")[:10]
+    with connection.cursor() as cursor:
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "SubPlan" not in plan
+    assert ("SELECT m.pk FROM m ORDER BY" in sql) == (candidate_path == "gin-index")
