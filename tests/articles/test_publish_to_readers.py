@@ -216,3 +216,28 @@ def test_readers_keep_the_old_page_until_the_commit_then_see_the_new_one(
         assert readers.over_http(readers.pages["article"])[0] == 404  # not committed yet
         assert TITLE not in readers.over_http(readers.pages["home"])[1]
     readers.sees(True)
+
+
+def test_a_list_loses_its_last_page_when_a_story_is_unpublished(
+    redis_cache, live_server, story, settings
+):
+    """Lists remember how many stories they hold; publishing and unpublishing through the
+    buttons must still add and remove the page those stories need."""
+    settings.JTVC_PER_PAGE = 2
+    for n in range(2):
+        make_article(title=f"Older night story {n}", tags=["night-shift"])
+    desk, readers = Newsroom(story), Reader(live_server, story)
+    tag_page_2 = readers.pages["tag"] + "?page=2"
+    for fetch in (readers.over_http, readers.in_process):
+        assert fetch(tag_page_2)[0] == 404
+
+    desk.press(desk.editor, "publish")
+    for fetch in (readers.over_http, readers.in_process):
+        status, body = fetch(tag_page_2)
+        assert status == 200
+        assert "Page 2 of 2" in body
+
+    desk.press(desk.editor, "unpublish", note="Pulled while we check a figure.")
+    for fetch in (readers.over_http, readers.in_process):
+        assert fetch(tag_page_2)[0] == 404
+        assert "Page 1 of 2" not in fetch(readers.pages["tag"])[1]
