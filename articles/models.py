@@ -375,10 +375,16 @@ class Article(models.Model):
         "link to each published version, and search engines the alternate address.",
     )
     seo_title = models.CharField(
-        max_length=70, blank=True, help_text="For search results; the headline if empty."
+        "SEO title",
+        max_length=70,
+        blank=True,
+        help_text="For search results; the headline if empty.",
     )
     seo_description = models.CharField(
-        max_length=160, blank=True, help_text="For search results; the standfirst if empty."
+        "SEO description",
+        max_length=160,
+        blank=True,
+        help_text="For search results; the standfirst if empty.",
     )
     social_image = models.ForeignKey(
         Image,
@@ -624,7 +630,12 @@ class Page(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     body = models.TextField(blank=True)
-    seo_description = models.CharField(max_length=160, blank=True)
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=160,
+        blank=True,
+        help_text="For search results and share cards; the site's “About Us” blurb if empty.",
+    )
     language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
     is_published = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -666,10 +677,26 @@ class SiteSettings(models.Model):
     footer_credit = models.CharField(max_length=200, blank=True)
     founding_year = models.PositiveSmallIntegerField(default=2021)
     x_handle = models.CharField("X / Twitter handle", max_length=15, blank=True)
-    facebook_url = models.URLField(blank=True)
-    instagram_url = models.URLField(blank=True)
-    youtube_url = models.URLField(blank=True)
-    mastodon_url = models.URLField(blank=True)
+    facebook_url = models.URLField(
+        "Facebook page",
+        blank=True,
+        help_text="The full address, e.g. https://www.facebook.com/yourpage.",
+    )
+    instagram_url = models.URLField(
+        "Instagram profile",
+        blank=True,
+        help_text="The full address, e.g. https://www.instagram.com/yourname.",
+    )
+    youtube_url = models.URLField(
+        "YouTube channel",
+        blank=True,
+        help_text="The full address, e.g. https://www.youtube.com/@yourchannel.",
+    )
+    mastodon_url = models.URLField(
+        "Mastodon profile",
+        blank=True,
+        help_text="The full address, e.g. https://mastodon.social/@yourname.",
+    )
     logo = models.ForeignKey(
         Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -59,9 +59,9 @@ INSTALLED_APPS = [
     "reversion",
     "django_ckeditor_5",
     "django_tasks_db",
-    "axes",
+    "jtvc.app_names.SignInAttemptsConfig",  # axes
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "jtvc.app_names.TwoStepSignInConfig",  # django_otp.plugins.otp_totp
     "jtvc",
     "media_app",
     "articles",
@@ -331,6 +331,8 @@ JTVC_IMAGE_WIDTHS = (320, 640, 960, 1280, 1600, 2048)  # WebP ladder; then rebui
 # CKEditor 5 uploads pictures to the image library, under the same policy.
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "media_app:editor_upload"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "gif", "webp", "avif"]
+# Our styles for the editing area (headings, the screen-reader label), with every editor.
+CKEDITOR_5_CUSTOM_CSS = "articles/editor.css"
 
 # --- Newsroom: the CKEditor 5 editor ----------------------------------------------------
 

@@ -9,6 +9,7 @@ from tests.factories import (
     make_article,
     make_author,
     make_image,
+    make_page,
     make_section,
     make_site_settings,
     make_tweet,
@@ -493,3 +494,31 @@ def test_change_page_and_history_show_the_status_log_with_who_and_the_note(clien
         assert "Maya Golan" in html
         assert "Draft → In review" in html
         assert "Ready for a look" in html
+
+
+def test_admin_speaks_plainly_to_site_admins(client):
+    """The index names the sign-in apps in words, and the settings form names its links."""
+    make_site_settings()
+    login(client, "Site admins", is_superuser=True)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Sign-in attempts" in index and "Two-step sign-in" in index
+    assert "OTP_TOTP" not in index
+    assert ">Axes<" not in index and ">AXES<" not in index
+    settings_form = client.get(reverse("admin:articles_sitesettings_change", args=[1]))
+    text = settings_form.content.decode()
+    assert "Facebook page" in text and "YouTube channel" in text
+    assert "Youtube url" not in text
+
+
+def test_every_rich_text_editor_gets_our_editor_styles(client):
+    """Headings look like headings inside the editor, on articles and on pages alike."""
+    page = make_page()
+    article = make_article(title="Styled")
+    login(client, "Site admins")
+    for url in (
+        change_url(article),
+        reverse("admin:articles_page_change", args=[page.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert "articles/editor" in html and ".css" in html, url
+        assert "SEO description" in html, url

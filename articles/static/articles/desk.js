@@ -240,7 +240,13 @@
       return;
     }
     var editor = bodyEditor();
-    if (editor) editor.model.document.on("change:data", noticeEdit);
+    if (editor) {
+      editor.model.document.on("change:data", noticeEdit);
+      // CKEditor names its editing area "Rich Text Editor" for screen readers; call it by
+      // the field's own name instead.
+      var voice = editor.ui.element && editor.ui.element.querySelector(".ck-voice-label");
+      if (voice) voice.textContent = "Body";
+    }
     var data = formData();
     // A restored autosave is not saved yet: leaving must warn.
     baseline = config.dataset.restoring === "1" ? "" : signature(data);
