@@ -220,8 +220,12 @@ def _bylines_in_post(post):
     return count
 
 
-def checklist_problems(post, article=None):
-    """Publishing problems of the form as it is now, unsaved."""
+def checklist_problems(post, article=None, user=None):
+    """Publishing problems of the form as it is now, unsaved.
+
+    A journalist saving a new article joins its byline (``add_writer_to_byline``), so the
+    checklist does not ask them to add an author.
+    """
     draft = Article(pk=article.pk if article else None)
     draft.dek = post.get("dek", "")
     try:
@@ -235,7 +239,10 @@ def checklist_problems(post, article=None):
         draft.section_id = draft.lead_image_id = None
     if draft.lead_image_id and not Image.objects.filter(pk=draft.lead_image_id).exists():
         draft.lead_image_id = None
-    problems = services.publishing_problems(draft, author_count=_bylines_in_post(post))
+    authors = _bylines_in_post(post)
+    if article is None and user is not None and not services.is_editor(user):
+        authors += 1
+    problems = services.publishing_problems(draft, author_count=authors)
     typed = {
         k[len(TWEET_FIELD_PREFIX) :]
         for k, v in post.items()
@@ -247,7 +254,7 @@ def checklist_problems(post, article=None):
 @require_POST
 def checklist_view(request):
     article = _article_for(request, request.POST.get("article"), edit=False)
-    problems = checklist_problems(request.POST, article)
+    problems = checklist_problems(request.POST, article, request.user)
     html = render_to_string("admin/articles/article/desk_checklist.html", {"problems": problems})
     return JsonResponse({"html": html, "count": len(problems)})
 
@@ -517,7 +524,10 @@ class WritingAdminMixin:
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), **self.writing_context(request, None)}
-        extra_context["desk"]["problems"] = services.publishing_problems(Article())
+        joins = 0 if services.is_editor(request.user) else 1  # see checklist_problems
+        extra_context["desk"]["problems"] = services.publishing_problems(
+            Article(), author_count=joins
+        )
         return super().add_view(request, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

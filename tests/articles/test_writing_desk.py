@@ -269,6 +269,21 @@ def test_checklist_shows_the_publishing_problems_of_the_unsaved_form(client):
     assert "has no text" not in typed.json()["html"]
 
 
+def test_a_journalists_new_article_does_not_ask_for_an_author(client):
+    """Saving puts the journalist on the byline, so the checklist does not ask for one; an
+    editor's new article is bylined by hand, so theirs does."""
+    login(client, "Journalists")
+    add = reverse("admin:articles_article_add")
+    assert "Authors: add" not in client.get(add).content.decode()
+    assert "Authors: add" not in client.post(desk("checklist"), {"dek": ""}).json()["html"]
+    client.post(add, form_data(section=str(make_section().pk)))
+    article = Article.objects.get(title="A new story")
+    assert article.bylines.count() == 1
+    login(client, "Editors")
+    assert "Authors: add" in client.get(add).content.decode()
+    assert "Authors: add" in client.post(desk("checklist"), {"dek": ""}).json()["html"]
+
+
 def test_the_change_form_shows_the_checklist_to_journalists(client):
     me = login(client, "Journalists")
     article = own_draft(me, dek="")

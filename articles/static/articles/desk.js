@@ -250,7 +250,9 @@
     var data = formData();
     // A restored autosave is not saved yet: leaving must warn.
     baseline = config.dataset.restoring === "1" ? "" : signature(data);
-    lastChecked = checkSignature(data);
+    // A form sent back with errors shows the checklist of the saved article, not of what
+    // the writer sent: the first tick brings it up to date.
+    lastChecked = document.querySelector(".errornote") ? null : checkSignature(data);
     form.dataset.deskReady = "1";
     window.setInterval(tick, 1500);
   }
