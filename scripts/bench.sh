@@ -198,8 +198,10 @@ start_varnish() {  # storage size
     deploy/varnish/default.vcl > "$VDIR/bench.vcl"
   chmod 644 "$VDIR/bench.vcl"
   V_PORT=${V_PORT:-$(free_port)}
+  # BENCH_VARNISH_ARGS: extra varnishd arguments to try, e.g. "-p thread_pools=1".
+  read -r -a vextra <<< "${BENCH_VARNISH_ARGS:-}"
   varnishd -F -a "127.0.0.1:$V_PORT" -T "127.0.0.1:$(free_port)" -f "$VDIR/bench.vcl" \
-    -s "malloc,$1" -n "$VDIR/instance" >"$VDIR/varnishd.log" 2>&1 &
+    -s "malloc,$1" -n "$VDIR/instance" "${vextra[@]}" >"$VDIR/varnishd.log" 2>&1 &
   varnish_pid=$!
   pids+=("$!")
   wait_for "http://127.0.0.1:$V_PORT/healthz"
