@@ -23,6 +23,9 @@ class AuthorAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     view_on_site = False
 
+    class Media:
+        js = ["articles/autocomplete-names.js"]  # names the account search box
+
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):

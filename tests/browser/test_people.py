@@ -73,3 +73,17 @@ def test_invitation_end_to_end(page, live_server, console_errors, roles, mailout
     page.goto(link)
     expect(page.get_by_role("heading", name="This link no longer works")).to_be_visible()
     assert [e for e in console_errors if "410" not in e] == []
+
+
+def test_the_account_search_box_on_an_author_is_named(page, live_server, console_errors, roles):
+    """The author form's account box (select2) is read out by its label, like the desk's."""
+    from tests.factories import make_author
+
+    make_user(groups=["Site admins"], username="sam", is_superuser=True)
+    author = make_author(name="Guest Writer")
+    log_in(page, live_server, "sam", PASSWORD)
+    page.goto(f"{live_server.url}/admin/articles/author/{author.pk}/change/")
+    expect(page.get_by_role("combobox", name="User")).to_have_count(1)
+    page.get_by_role("combobox", name="User").click()
+    expect(page.get_by_role("searchbox", name="Search: User")).to_have_count(1)
+    assert console_errors == []
