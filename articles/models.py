@@ -663,6 +663,11 @@ class Page(models.Model):
         return languages.direction(self.language)
 
 
+def _profile_address(label, example):
+    """A link to one of the newsroom's profiles elsewhere, shown in the footer."""
+    return models.URLField(label, blank=True, help_text=f"The full address, e.g. {example}.")
+
+
 class SiteSettings(models.Model):
     """The one row of site-wide settings, edited by editors and site admins."""
 
@@ -677,26 +682,10 @@ class SiteSettings(models.Model):
     footer_credit = models.CharField(max_length=200, blank=True)
     founding_year = models.PositiveSmallIntegerField(default=2021)
     x_handle = models.CharField("X / Twitter handle", max_length=15, blank=True)
-    facebook_url = models.URLField(
-        "Facebook page",
-        blank=True,
-        help_text="The full address, e.g. https://www.facebook.com/yourpage.",
-    )
-    instagram_url = models.URLField(
-        "Instagram profile",
-        blank=True,
-        help_text="The full address, e.g. https://www.instagram.com/yourname.",
-    )
-    youtube_url = models.URLField(
-        "YouTube channel",
-        blank=True,
-        help_text="The full address, e.g. https://www.youtube.com/@yourchannel.",
-    )
-    mastodon_url = models.URLField(
-        "Mastodon profile",
-        blank=True,
-        help_text="The full address, e.g. https://mastodon.social/@yourname.",
-    )
+    facebook_url = _profile_address("Facebook page", "https://www.facebook.com/yourpage")
+    instagram_url = _profile_address("Instagram profile", "https://www.instagram.com/yourname")
+    youtube_url = _profile_address("YouTube channel", "https://www.youtube.com/@yourchannel")
+    mastodon_url = _profile_address("Mastodon profile", "https://mastodon.social/@yourname")
     logo = models.ForeignKey(
         Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
