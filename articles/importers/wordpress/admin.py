@@ -25,8 +25,8 @@ class ImportForm(forms.Form):
     uploads = forms.FileField(
         label="Uploads (optional)",
         required=False,
-        help_text="A zip of the site's wp-content/uploads folder, for the pictures. Without "
-        "it, pictures are listed in the report as missing.",
+        help_text="A .zip or .tar.gz of the site's wp-content/uploads folder, for the "
+        "pictures. Without it, pictures are listed in the report as missing.",
     )
     dry_run = forms.BooleanField(
         label="Dry run",

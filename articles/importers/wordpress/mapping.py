@@ -141,9 +141,26 @@ class Survey:
 
 
 class Importer:
-    def __init__(self, path, *, media_dir=None, dry_run=False, progress=None, workers=2, user=None):
+    def __init__(
+        self,
+        path,
+        *,
+        media_dir=None,
+        dry_run=False,
+        progress=None,
+        workers=2,
+        user=None,
+        media_named=None,
+    ):
         self.path = str(path)
         self.media_dir = str(media_dir) if media_dir else None
+        # How the report names where pictures are looked for, in the words of the caller:
+        # (where, when none was given). The command line's by default; the admin's upload
+        # form says "the uploads archive" (its unpacked folder means nothing to the reader).
+        self.media_named = media_named or (
+            f"under {self.media_dir}",
+            "no --media-dir given",
+        )
         self.dry_run = dry_run
         self.progress = progress or (lambda phase, done, total: None)
         self.workers = max(1, int(workers))
@@ -629,7 +646,8 @@ class Importer:
                 continue
             path = self._find_file(att)
             if path is None:
-                where = f" under {self.media_dir}" if self.media_dir else " (no --media-dir given)"
+                found_in, none_given = self.media_named
+                where = f" {found_in}" if self.media_dir else f" ({none_given})"
                 att.problem = f"file {att.file_rel or att.url} not found{where}"
                 self.report.outcome(
                     "pictures", "failed", wp_id=att.wp_id, title=att.title, why=[att.problem]

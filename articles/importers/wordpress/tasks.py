@@ -124,6 +124,7 @@ def run_wordpress_import(run_id):
             dry_run=run.dry_run,
             progress=progress,
             user=run.started_by,
+            media_named=("in the uploads archive", "no uploads archive was given"),
         ).run()
         run.report = report.as_dict()
         run.status = ImportRun.Status.DONE
