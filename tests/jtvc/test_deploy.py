@@ -132,3 +132,11 @@ def test_the_health_probe_passes_only_on_200(monkeypatch):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_compose_redis_never_evicts_the_page_cache_stamps():
+    """Stamps have no lifetime; a policy that may evict them could serve a changed page as
+    fresh. volatile-lru drops only what has a lifetime (pages), and memory is bounded."""
+    command = compose()["services"]["redis"]["command"]
+    assert command[command.index("--maxmemory-policy") + 1] in {"volatile-lru", "noeviction"}
+    assert "--maxmemory" in command
