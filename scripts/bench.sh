@@ -16,6 +16,7 @@
 #   measured show those). BENCH_MEDIA_ROOT: where the pictures go (default
 #   .bench/media-<hash of DATABASE_URL>; point it at the folder of the run that loaded).
 #   BENCH_ROWS="nocache app varnish static": the rows to measure.
+#   BENCH_VARNISH_ARGS: extra varnishd arguments to try (e.g. "-p thread_pools=1").
 #
 # Missing tools (wrk, varnishd with the xkey vmod, nginx, curl) are installed with apt-get
 # when this runs as root or `sudo -n` works (BENCH_INSTALL=0: never); otherwise the script
@@ -198,7 +199,6 @@ start_varnish() {  # storage size
     deploy/varnish/default.vcl > "$VDIR/bench.vcl"
   chmod 644 "$VDIR/bench.vcl"
   V_PORT=${V_PORT:-$(free_port)}
-  # BENCH_VARNISH_ARGS: extra varnishd arguments to try, e.g. "-p thread_pools=1".
   read -r -a vextra <<< "${BENCH_VARNISH_ARGS:-}"
   varnishd -F -a "127.0.0.1:$V_PORT" -T "127.0.0.1:$(free_port)" -f "$VDIR/bench.vcl" \
     -s "malloc,$1" -n "$VDIR/instance" "${vextra[@]}" >"$VDIR/varnishd.log" 2>&1 &
