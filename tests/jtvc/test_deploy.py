@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import redis
 import yaml
 
 from jtvc import healthcheck
@@ -140,3 +141,35 @@ def test_compose_redis_never_evicts_the_page_cache_stamps():
     command = compose()["services"]["redis"]["command"]
     assert command[command.index("--maxmemory-policy") + 1] in {"volatile-lru", "noeviction"}
     assert "--maxmemory" in command
+
+
+def check_deploy_with_redis(url, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "JTVC_"))}
+    env.update(documented(), REDIS_URL=url, EMAIL_HOST="smtp.example.org")
+    env.update(DJANGO_SECRET_KEY="a-documented-setup-" + "k3y" * 20, MEDIA_ROOT=str(tmp_path))
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_check_deploy_warns_of_a_redis_that_may_evict_the_stamps(tmp_path):
+    from tests.redis_server import RedisServer
+
+    server = RedisServer(tmp_path).start()
+    try:
+        quiet = check_deploy_with_redis(server.url, tmp_path)
+        assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+        redis.Redis(port=server.port).config_set("maxmemory-policy", "allkeys-lru")
+        warned = check_deploy_with_redis(server.url, tmp_path)
+        assert warned.returncode != 0
+        assert "jtvc.W001" in warned.stderr and "volatile-lru" in warned.stderr
+    finally:
+        server.stop()
+    # A Redis that cannot be reached says nothing here (the health probe reports it).
+    gone = check_deploy_with_redis(server.url, tmp_path)
+    assert gone.returncode == 0, gone.stdout + gone.stderr
