@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import (
     Count,
@@ -245,8 +246,6 @@ class ArticleQuerySet(WatchedQuerySet):
         """
         if not walk:
             return self.filter(tags=tag)
-        from django.contrib.contenttypes.models import ContentType
-
         tagged = TaggedItem.objects.filter(
             content_type_id=ContentType.objects.get_for_model(Article).pk,  # cached per process
             object_id=OuterRef("pk"),

@@ -507,9 +507,15 @@ def author_for_user(user):
     return author
 
 
+def joins_byline_on_create(user):
+    """Whether saving a new article puts *user* on its byline: journalists yes; editors, who
+    also file others' copy, byline by hand."""
+    return not is_editor(user)
+
+
 def add_writer_to_byline(*, article, user):
     """Put a journalist's own byline on an article they create, if the byline lacks it."""
-    if is_editor(user):
+    if not joins_byline_on_create(user):
         return
     author = author_for_user(user)
     if not article.bylines.filter(author=author).exists():

@@ -1,5 +1,6 @@
 """Deployment checks that say how to fix what they find, in JTVC's own variables."""
 
+import redis
 from django.conf import settings
 from django.core import checks
 
@@ -31,8 +32,6 @@ def redis_keeps_page_cache_stamps(app_configs=None, **kwargs):
     do) is left alone."""
     if not settings.REDIS_URL:
         return []
-    import redis
-
     try:
         client = redis.Redis.from_url(
             settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5

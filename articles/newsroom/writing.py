@@ -240,7 +240,7 @@ def checklist_problems(post, article=None, user=None):
     if draft.lead_image_id and not Image.objects.filter(pk=draft.lead_image_id).exists():
         draft.lead_image_id = None
     authors = _bylines_in_post(post)
-    if article is None and user is not None and not services.is_editor(user):
+    if article is None and user is not None and services.joins_byline_on_create(user):
         authors += 1
     problems = services.publishing_problems(draft, author_count=authors)
     typed = {
@@ -524,10 +524,7 @@ class WritingAdminMixin:
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), **self.writing_context(request, None)}
-        joins = 0 if services.is_editor(request.user) else 1  # see checklist_problems
-        extra_context["desk"]["problems"] = services.publishing_problems(
-            Article(), author_count=joins
-        )
+        extra_context["desk"]["problems"] = checklist_problems({}, None, request.user)
         return super().add_view(request, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -91,7 +91,7 @@ def walk_is_shorter(last_shown, matching, total):
     return matching > 0 and last_shown * total < 2 * matching * matching
 
 
-def paginate(request, queryset, per_page=None, *, count_from=None, count_key=None):
+def paginate(request, queryset, per_page=None, *, count_from=None, count_key=None, count=None):
     """The requested page; a page number that is not a positive integer or past the end is 404.
 
     An empty first page is allowed (a new tag, a section with nothing published yet).
@@ -100,15 +100,17 @@ def paginate(request, queryset, per_page=None, *, count_from=None, count_key=Non
     With *count_key* (a list's name: "blog", "tag:7"), the count is remembered until any
     article, byline or tagging changes (``lists``) or a scheduled story is due: every page
     of a list shares it, and counting a large archive's index is the list's costliest query
-    (13-18 ms at 100,000 posts).
+    (13-18 ms at 100,000 posts). With *count*, the caller has already read it so
+    (``remembered_count``).
     """
     number = page_number(request)
     per_page = per_page or _per_page()
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
     rows = None
-    if count_key is not None:
-        # a cached_property: the remembered count is used instead
-        paginator.count = remembered_count(count_key, queryset)
+    if count is None and count_key is not None:
+        count = remembered_count(count_key, queryset)
+    if count is not None:
+        paginator.count = count  # a cached_property: used instead of counting
     if count_from is not None:
         start = (number - 1) * per_page
         rows = list(queryset[start : start + per_page])
@@ -219,8 +221,8 @@ def home(request):
     )
 
 
-def _list_page(request, queryset, *, template, context, count_key):
-    page = paginate(request, queryset.newest_first(), count_key=count_key)
+def _list_page(request, queryset, *, template, context, count_key=None, count=None):
+    page = paginate(request, queryset.newest_first(), count_key=count_key, count=count)
     canonical = request.build_absolute_uri(request.path)
     if page.number > 1:
         canonical += f"?page={page.number}"
@@ -285,7 +287,7 @@ def tag_detail(request, slug):
     return _list_page(
         request,
         cards().with_tag(tag, walk=walk),
-        count_key=f"tag:{tag.pk}",
+        count=matching,
         template="articles/article_list.html",
         context={
             "heading": tag.name,
