@@ -7,6 +7,7 @@ the workflow view shows before acting (``confirmation``), "Cancel schedule" name
 the note box only for those who can return an article, and times in the newsroom's zone.
 """
 
+from django.contrib import admin
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -71,6 +72,8 @@ def confirmation(request, article, *, action, workflow_url, change_url, note="",
         request,
         "admin/articles/article/workflow_confirm.html",
         {
+            # The admin's own header: site name, the user's links, the theme switch.
+            **admin.site.each_context(request),
             "title": {
                 "publish": f"Publish “{article.title}” now?",
                 "unpublish": (

@@ -96,6 +96,9 @@ def test_publish_now_asks_first(client):
     page = response.content.decode()
     assert "Publish “Harbour reopens” now?" in page
     assert 'name="confirmed" value="1"' in page
+    # The newsroom's own header and the editor's links, not Django's default header.
+    assert "JTVC newsroom" in page and "Django administration" not in page
+    assert "Log out" in page or "LOG OUT" in page.upper()
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
     response = client.post(workflow_url(article), {"action": "publish", "confirmed": "1"})
